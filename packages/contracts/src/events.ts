@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { ITEM_ID } from './catalog';
+import { SUBJECT_ID_PATTERN } from './ids';
+
+export const EVENT_TYPES = ['view', 'search', 'add_to_cart', 'remove_from_cart', 'purchase'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const SubjectId = z
+  .string()
+  .regex(SUBJECT_ID_PATTERN, 'subject id must look like sub_… (4–64 letters, digits, _ or -)');
+
+const timestamp = z.iso.datetime({
+  offset: true,
+  message: 'ts must be an ISO 8601 time, e.g. 2026-11-23T10:00:00Z',
+});
+
+/** Optional context a shop may send; the policy decides which of these fields are kept. */
+const Context = z
+  .object({
+    page: z.string().max(500).optional(),
+    device: z.enum(['desktop', 'mobile', 'tablet', 'other']).optional(),
+    region: z.string().max(64).optional(),
+    referrer: z.string().max(500).optional(),
+  })
+  .partial();
+
+const base = {
+  id: z.string().min(1).max(128).optional(),
+  subject_id: SubjectId,
+  session_id: z.string().min(1, 'session_id must not be empty').max(128),
+  ts: timestamp.optional(),
+  context: Context.optional(),
+};
+
+export const ViewEvent = z.object({ ...base, type: z.literal('view'), item_id: ITEM_ID });
+export const SearchEvent = z.object({
+  ...base,
+  type: z.literal('search'),
+  query: z.string().trim().min(1, 'query must not be empty').max(200),
+  results: z.array(ITEM_ID).max(100).optional(),
+});
+export const CartEvent = z.object({
+  ...base,
+  type: z.enum(['add_to_cart', 'remove_from_cart']),
+  item_id: ITEM_ID,
+  quantity: z.number().int().positive().max(10_000).default(1),
+});
+export const OrderLine = z.object({
+  item_id: ITEM_ID,
+  quantity: z.number().int().positive().max(10_000),
+  price: z.number().finite().nonnegative(),
+});
+export const PurchaseEvent = z.object({
+  ...base,
+  type: z.literal('purchase'),
+  order_id: z.string().min(1).max(128),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('EUR'),
+  lines: z.array(OrderLine).min(1, 'a purchase needs at least one order line').max(500),
+});
+
+export const EventInput = z.discriminatedUnion('type', [ViewEvent, SearchEvent, CartEvent, PurchaseEvent]);
+export type EventInput = z.output<typeof EventInput>;
+
+/** Fields of each event type that the policy may declare; anything else is dropped at the edge. */
+export const EVENT_FIELDS: Record<EventType, readonly string[]> = {
+  view: ['item_id', 'context.page', 'context.device', 'context.region', 'context.referrer'],
+  search: ['query', 'results', 'context.page', 'context.device', 'context.region', 'context.referrer'],
+  add_to_cart: [
+    'item_id',
+    'quantity',
+    'context.page',
+    'context.device',
+    'context.region',
+    'context.referrer',
+  ],
+  remove_from_cart: [
+    'item_id',
+    'quantity',
+    'context.page',
+    'context.device',
+    'context.region',
+    'context.referrer',
+  ],
+  purchase: [
+    'order_id',
+    'currency',
+    'lines',
+    'context.page',
+    'context.device',
+    'context.region',
+    'context.referrer',
+  ],
+};
+/** Fields every event needs to be processed at all; they are not subject to minimisation. */
+export const EVENT_ENVELOPE_FIELDS = ['id', 'type', 'subject_id', 'session_id', 'ts'] as const;
+
+export const MAX_EVENTS_PER_BATCH = 5_000;
+
+export const EventBatch = z.object({
+  events: z.array(z.unknown()).min(1, 'send at least one event').max(MAX_EVENTS_PER_BATCH),
+});
+
+export const DropReason = z.enum(['no_consent', 'paused', 'duplicate']);
+
+export const EventBatchResponse = z.object({
+  accepted: z.number().int(),
+  dropped: z.number().int(),
+  dropped_reasons: z.record(DropReason, z.number().int()),
+  /** Per dropped event: index in the batch and the reason. */
+  drops: z.array(z.object({ index: z.number().int(), reason: DropReason, category: z.string() })),
+  /** Fields removed by data minimisation (not declared by the policy), with counts. */
+  removed_fields: z.record(z.string(), z.number().int()),
+});
+export type EventBatchResponse = z.infer<typeof EventBatchResponse>;

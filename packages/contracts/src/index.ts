@@ -1,0 +1,6 @@
+export * from './catalog';
+export * from './consent';
+export * from './errors';
+export * from './events';
+export * from './ids';
+export * from './recommendations';

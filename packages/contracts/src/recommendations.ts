@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { ITEM_ID } from './catalog';
+import { Language } from './consent';
+import { SubjectId } from './events';
+
+export const SCENARIOS = [
+  'similar',
+  'bought_together',
+  'trending',
+  'for_you',
+  'rank',
+  'next_best_offer',
+] as const;
+
+const commaList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',').filter((s) => s.length > 0)));
+
+export const RecommendationQuery = z.object({
+  scenario: z.enum(SCENARIOS).default('for_you'),
+  subject_id: SubjectId.optional(),
+  session_id: z.string().min(1).max(128).optional(),
+  item_id: ITEM_ID.optional(),
+  items: commaList.pipe(z.array(ITEM_ID).max(500)).optional(),
+  category: commaList.pipe(z.array(z.string().min(1).max(100)).max(10)).optional(),
+  min_price: z.coerce.number().finite().nonnegative().optional(),
+  max_price: z.coerce.number().finite().nonnegative().optional(),
+  in_stock: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .optional(),
+  exclude: commaList.pipe(z.array(ITEM_ID).max(500)).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+  language: Language.default('de'),
+  /** T4: ask for non-profiled results whatever the consent level. */
+  non_personalized: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(false),
+});
+export type RecommendationQuery = z.infer<typeof RecommendationQuery>;
+
+export const RankRequest = RecommendationQuery.omit({ scenario: true, items: true }).extend({
+  items: z.array(ITEM_ID).min(1, 'send the list of item ids to rank').max(500),
+});
+export type RankRequest = z.infer<typeof RankRequest>;

@@ -1,0 +1,183 @@
+/**
+ * The one repository interface every store implements (embedded SQLite and PostgreSQL).
+ * Every record belongs to a shop; every method takes the shop id, and no method can read
+ * across shops. Times are epoch milliseconds.
+ */
+
+export interface ShopRow {
+  id: string;
+  name: string;
+  /** The shop's policy document as JSON text (validated by @vitrine/policy before it is stored). */
+  policy: string;
+  createdAt: number;
+}
+
+export type KeyKind = 'secret' | 'public';
+
+export interface ApiKeyRow {
+  id: string;
+  shopId: string;
+  kind: KeyKind;
+  /** SHA-256 (hex) of the full key; the key itself is never stored. */
+  hash: string;
+  /** The first characters of the key, shown to the merchant to tell keys apart. */
+  prefix: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface SubjectRow {
+  shopId: string;
+  id: string;
+  level: 0 | 1 | 2 | 3;
+  /** Purpose id → on/off: the effective per-purpose state (level bundle plus switches). */
+  purposes: Record<string, boolean>;
+  /** Notice version the current state was given under (0 = never asked). */
+  noticeVersion: number;
+  /** A Sec-GPC / globalPrivacyControl signal was seen (O1). */
+  gpc: boolean;
+  /** R6 restriction: data kept, personalization stopped. */
+  paused: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A consent record (PRIVACY.md C10), stored append-only. */
+export interface ConsentRecordRow {
+  shopId: string;
+  id: string;
+  subjectId: string;
+  eventTime: number;
+  /** The complete record as produced by @vitrine/consent, as JSON text. */
+  record: string;
+}
+
+export interface NoticeRow {
+  shopId: string;
+  noticeId: string;
+  version: number;
+  language: string;
+  /** The exact text shown, so any consent record's notice can be reproduced. */
+  text: string;
+  textHash: string;
+  /** Fingerprint of the purposes, categories and recipients; a change bumps the version (C11). */
+  scopeHash: string;
+  createdAt: number;
+}
+
+export interface ItemRow {
+  shopId: string;
+  id: string;
+  title: string;
+  categoryPath: string[];
+  price: number;
+  currency: string;
+  attributes: Record<string, string | number | boolean>;
+  available: boolean;
+  updatedAt: number;
+}
+
+export type EventTypeName = 'view' | 'search' | 'add_to_cart' | 'remove_from_cart' | 'purchase';
+
+/**
+ * One stored event. A purchase is stored as one row per order line (same orderId).
+ * `data` holds the remaining minimised fields (search query, context) as JSON text.
+ */
+export interface EventRow {
+  shopId: string;
+  id: string;
+  subjectId: string;
+  sessionId: string;
+  type: EventTypeName;
+  /** The policy data category the event belongs to. */
+  category: string;
+  itemId: string | null;
+  quantity: number | null;
+  price: number | null;
+  orderId: string | null;
+  data: string | null;
+  ts: number;
+  /**
+   * When the event must be gone. For session-scoped events (level 1 only) this is
+   * null and the session's end decides (see SessionRow).
+   */
+  expiresAt: number | null;
+  sessionScoped: boolean;
+}
+
+export interface SessionRow {
+  shopId: string;
+  id: string;
+  subjectId: string;
+  lastSeen: number;
+}
+
+export interface ListOptions {
+  limit?: number;
+  /** Keyset pagination: return rows with id greater than this. */
+  after?: string;
+}
+
+export interface EventScanOptions {
+  /** Only events with ts >= since. */
+  since?: number;
+  /** Rows per page while scanning (default 10,000). */
+  pageSize?: number;
+}
+
+export interface RetentionResult {
+  expiredEvents: number;
+  endedSessionEvents: number;
+  endedSessions: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies pending migrations; safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  createShop(shop: ShopRow): Promise<void>;
+  getShop(id: string): Promise<ShopRow | undefined>;
+  listShops(): Promise<ShopRow[]>;
+  updateShopPolicy(id: string, policy: string): Promise<void>;
+
+  addApiKey(key: ApiKeyRow): Promise<void>;
+  /** Looks a key up by its hash; revoked keys are not returned. */
+  findApiKeyByHash(hash: string): Promise<ApiKeyRow | undefined>;
+
+  getSubject(shopId: string, id: string): Promise<SubjectRow | undefined>;
+  getSubjects(shopId: string, ids: readonly string[]): Promise<SubjectRow[]>;
+  listSubjects(shopId: string): Promise<SubjectRow[]>;
+  /** Writes the subject's current state and appends the consent record, atomically. */
+  saveConsent(subject: SubjectRow, record: ConsentRecordRow): Promise<void>;
+  listConsentRecords(shopId: string, subjectId: string): Promise<ConsentRecordRow[]>;
+
+  /** Inserts the notice if that (noticeId, version, language) is not stored yet. */
+  putNotice(notice: NoticeRow): Promise<void>;
+  getNotice(shopId: string, noticeId: string, version: number, language: string): Promise<NoticeRow | undefined>;
+  latestNotice(shopId: string, noticeId: string, language: string): Promise<NoticeRow | undefined>;
+
+  /** Upserts items atomically (all or none). */
+  upsertItems(items: readonly ItemRow[]): Promise<void>;
+  getItem(shopId: string, id: string): Promise<ItemRow | undefined>;
+  listItems(shopId: string, opts?: ListOptions): Promise<ItemRow[]>;
+  countItems(shopId: string): Promise<number>;
+
+  /**
+   * Inserts events and touches their sessions in one durable transaction (acknowledged
+   * means committed). Events whose (shopId, id) already exists are skipped; returns the
+   * number actually inserted.
+   */
+  insertEvents(events: readonly EventRow[], sessions: readonly SessionRow[]): Promise<number>;
+  listSubjectEvents(shopId: string, subjectId: string): Promise<EventRow[]>;
+  listSessionEvents(shopId: string, sessionId: string): Promise<EventRow[]>;
+  /** Scans a shop's events in (ts, id) order, page by page. */
+  scanEvents(shopId: string, opts?: EventScanOptions): AsyncIterable<EventRow[]>;
+  countEvents(shopId: string): Promise<number>;
+  /**
+   * Deletes events past their expiry, and the events of session-scoped sessions whose
+   * last activity is older than `sessionTimeoutMs`, across all shops.
+   */
+  applyRetention(now: number, sessionTimeoutMs: number): Promise<RetentionResult>;
+}
