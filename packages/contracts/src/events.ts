@@ -108,7 +108,7 @@ export const DropReason = z.enum(['no_consent', 'paused', 'duplicate']);
 export const EventBatchResponse = z.object({
   accepted: z.number().int(),
   dropped: z.number().int(),
-  dropped_reasons: z.record(DropReason, z.number().int()),
+  dropped_reasons: z.partialRecord(DropReason, z.number().int()),
   /** Per dropped event: index in the batch and the reason. */
   drops: z.array(z.object({ index: z.number().int(), reason: DropReason, category: z.string() })),
   /** Fields removed by data minimisation (not declared by the policy), with counts. */

@@ -1,0 +1,31 @@
+export {
+  type CategoryStorage,
+  type CompiledEventRule,
+  type CompiledPolicy,
+  type CompiledPurpose,
+  categoriesFor,
+  categoryStorage,
+  compilePolicy,
+  effectivePurposes,
+  levelPurposes,
+} from './compile';
+export { defaultPolicyPath, loadDefaultPolicy } from './default';
+export { escapeHtml } from './doc';
+export { durationMs } from './duration';
+export { isPolicyError, PolicyError } from './errors';
+export { canonicalJson, purposeScopeHashes, scopeHash, sha256Hex } from './hash';
+export { noticeText, renderNotice } from './notice';
+export { loadPolicyFile, parsePolicy } from './parse';
+export { assertPurposesDeclared, CODE_PURPOSES, type CodePurpose } from './purposes';
+export { type RecordOfProcessing, recordOfProcessing, renderRecordOfProcessing } from './ropa';
+export {
+  type LegalBasisType,
+  type Policy,
+  type PolicyCategory,
+  type PolicyEventRule,
+  type PolicyInput,
+  type PolicyPurpose,
+  type PolicyRecipient,
+  PolicySchema,
+  type Text,
+} from './schema';

@@ -1,0 +1,161 @@
+import type { Language } from '@vitrine/contracts';
+import { type Block, type Doc, docHtml, docText, facts, heading, list, paragraph, type Section } from './doc';
+import type { Policy } from './schema';
+import { durationText, isThirdCountry, retentionText, WORDING } from './texts';
+
+function controllerSection(policy: Policy, lang: Language): Section {
+  const w = WORDING[lang];
+  const c = policy.controller;
+  const blocks = [paragraph(`${c.name}, ${c.address}, ${w.email}: ${c.email}`)];
+  if (c.dpo !== undefined) {
+    const dpo = [c.dpo.name, `${w.email}: ${c.dpo.email}`].filter((x) => x !== undefined).join(', ');
+    blocks.push(paragraph(`${w.dpo}: ${dpo}`));
+  }
+  return { title: w.controller, blocks };
+}
+
+const label = (policy: Policy, id: string, lang: Language): string => policy.purposes[id]?.label[lang] ?? id;
+
+function levelsSection(policy: Policy, lang: Language): Section {
+  const w = WORDING[lang];
+  const blocks = policy.levels.flatMap((level, n): Block[] => {
+    const purposes = level.purposes.map((id) => label(policy, id, lang)).join(', ');
+    const rows: [string, string][] = [[w.purposesOfLevel, purposes === '' ? w.noPurposes : purposes]];
+    if (level.reward !== undefined) rows.push([w.reward, level.reward[lang]]);
+    return [heading(`${w.level} ${n} – ${level.name[lang]}`), paragraph(level.summary[lang]), facts(rows)];
+  });
+  return { title: w.levels, blocks };
+}
+
+function switchesSection(policy: Policy, lang: Language): Section[] {
+  if (policy.switches.length === 0) return [];
+  const w = WORDING[lang];
+  return [{ title: w.switches, blocks: [list(policy.switches.map((id) => label(policy, id, lang)))] }];
+}
+
+/** One purpose: what for, which data and how long, on what basis, shared with whom, profiling. */
+function purposeBlocks(policy: Policy, id: string, lang: Language): Block[] {
+  const w = WORDING[lang];
+  const p = policy.purposes[id];
+  if (p === undefined) return [];
+  const kept = p.categories.map((c) => {
+    const cat = policy.categories[c];
+    return {
+      label: cat?.label[lang] ?? c,
+      retention: retentionText(policy, cat?.retention ?? 'session', p.session_only, lang),
+    };
+  });
+  const oneRetention = new Set(kept.map((k) => k.retention)).size <= 1;
+  const dataRows: [string, string][] = oneRetention
+    ? [
+        [w.dataUsed, kept.map((k) => k.label).join(', ')],
+        [w.keptFor, kept[0]?.retention ?? ''],
+      ]
+    : [[w.dataUsed, kept.map((k) => `${k.label} (${w.keptFor}: ${k.retention})`).join('; ')]];
+  const recipients = p.recipients.map((r) => {
+    const rec = policy.recipients[r];
+    if (rec === undefined) return r;
+    const where = isThirdCountry(rec.country) ? `${rec.country}, ${w.thirdCountry}` : rec.country;
+    return `${rec.name} – ${rec.role[lang]} (${where})`;
+  });
+  const blocks: Block[] = [
+    heading(p.label[lang]),
+    paragraph(p.description[lang]),
+    facts([
+      ...dataRows,
+      [w.legalBasis, `${w.bases[p.legal_basis.type]} – ${p.legal_basis.article[lang]}`],
+      [w.recipients, recipients.length === 0 ? w.noRecipients : recipients.join('; ')],
+      [w.profiling, p.profiling ? w.yes : w.no],
+    ]),
+  ];
+  if (p.marketing) blocks.push(paragraph(w.marketingObjection));
+  return blocks;
+}
+
+function purposesSection(policy: Policy, lang: Language): Section {
+  const blocks = Object.keys(policy.purposes).flatMap((id) => purposeBlocks(policy, id, lang));
+  return { title: WORDING[lang].purposeDetails, blocks };
+}
+
+function withdrawalSection(policy: Policy, lang: Language): Section {
+  const w = WORDING[lang];
+  return {
+    title: w.withdrawal,
+    blocks: [
+      paragraph(`${policy.withdrawal.text[lang]} (${policy.withdrawal.path})`),
+      paragraph(w.withdrawalAtOnce),
+    ],
+  };
+}
+
+function gpcSection(lang: Language): Section {
+  const w = WORDING[lang];
+  return { title: w.gpcTitle, blocks: [paragraph(w.gpc)] };
+}
+
+/** The consent dialog's text (C7): what the customer sees before choosing. */
+function dialogDoc(policy: Policy, lang: Language): Doc {
+  const w = WORDING[lang];
+  return {
+    title: w.dialogTitle,
+    sections: [
+      { title: '', blocks: [paragraph(w.dialogIntro)] },
+      controllerSection(policy, lang),
+      levelsSection(policy, lang),
+      ...switchesSection(policy, lang),
+      purposesSection(policy, lang),
+      withdrawalSection(policy, lang),
+      gpcSection(lang),
+    ],
+  };
+}
+
+/**
+ * The exact plain text the consent dialog shows. Its SHA-256 goes into every consent record
+ * (C10), so it must be stored with the notice version to be reproducible.
+ */
+export function noticeText(policy: Policy, lang: Language): string {
+  return docText(dialogDoc(policy, lang));
+}
+
+function noticeDoc(policy: Policy, lang: Language): Doc {
+  const w = WORDING[lang];
+  const categories = Object.values(policy.categories).flatMap((c): Block[] => [
+    heading(c.label[lang]),
+    paragraph(c.description[lang]),
+    facts([
+      [w.kind, w.kinds[c.kind]],
+      [w.keptFor, retentionText(policy, c.retention, false, lang)],
+    ]),
+  ]);
+  const authority = policy.supervisory_authority;
+  const complaint: Block[] = [paragraph(w.complaint)];
+  if (authority !== undefined)
+    complaint.push(paragraph(`${w.complaintAuthority}: ${authority.name[lang]}, ${authority.url}`));
+  const proof = w.proof(
+    durationText(policy.consent.validity, lang),
+    durationText(policy.consent.record_retention, lang),
+  );
+  return {
+    title: w.noticeTitle,
+    sections: [
+      controllerSection(policy, lang),
+      { title: '', blocks: [paragraph(w.dialogIntro)] },
+      levelsSection(policy, lang),
+      ...switchesSection(policy, lang),
+      purposesSection(policy, lang),
+      { title: w.categories, blocks: categories },
+      { title: w.profilingTitle, blocks: [paragraph(w.profilingText)] },
+      withdrawalSection(policy, lang),
+      gpcSection(lang),
+      { title: w.proofTitle, blocks: [paragraph(proof)] },
+      { title: w.rightsTitle, blocks: [list(w.rights), paragraph(w.rightsHow)] },
+      { title: w.complaintTitle, blocks: complaint },
+    ],
+  };
+}
+
+/** The complete privacy notice as an HTML page (Art. 13), every text escaped. */
+export function renderNotice(policy: Policy, lang: Language): string {
+  return docHtml(noticeDoc(policy, lang), lang);
+}

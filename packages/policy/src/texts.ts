@@ -1,0 +1,236 @@
+import type { Language } from '@vitrine/contracts';
+import { type DurationUnit, durationParts } from './duration';
+import type { LegalBasisType, Policy } from './schema';
+
+type CategoryKind = Policy['categories'][string]['kind'];
+
+/**
+ * The fixed wording of the generated documents, in both languages. `satisfies` makes a key
+ * missing in one language a compile error (T1 for the code's own texts).
+ */
+export const WORDING = {
+  de: {
+    dialogTitle: 'Personalisierung: Sie entscheiden',
+    dialogIntro:
+      'Wie persönlich darf dieser Shop für Sie werden? Wählen Sie eine Stufe. Ohne Ihre Wahl bleibt alles auf Stufe 0: Wir speichern nichts über Sie, und der Shop funktioniert trotzdem vollständig.',
+    noticeTitle: 'Datenschutzhinweise zur Personalisierung',
+    controller: 'Verantwortlich',
+    dpo: 'Datenschutzbeauftragte Stelle',
+    email: 'E-Mail',
+    levels: 'Die Stufen',
+    level: 'Stufe',
+    purposesOfLevel: 'Zwecke',
+    noPurposes: 'keine – wir verwenden nichts über Sie',
+    reward: 'Ihr Vorteil',
+    switches: 'Zusätzliche Schalter (von Anfang an aus)',
+    purposeDetails: 'Die Zwecke im Einzelnen',
+    dataUsed: 'Verwendete Daten',
+    keptFor: 'Speicherdauer',
+    legalBasis: 'Rechtsgrundlage',
+    recipients: 'Empfänger',
+    noRecipients: 'keine',
+    profiling: 'Profiling',
+    yes: 'ja',
+    no: 'nein',
+    marketingObjection:
+      'Dies ist Direktwerbung. Sie können jederzeit widersprechen; dann endet sie sofort und ausnahmslos (Art. 21 Abs. 2 und 3 DSGVO).',
+    categories: 'Die Datenkategorien',
+    kind: 'Herkunft',
+    withdrawal: 'Widerruf',
+    withdrawalAtOnce:
+      'Ein Widerruf wirkt sofort: Wir verarbeiten nichts mehr für die widerrufenen Zwecke und löschen die Daten, die wir nur deswegen hatten.',
+    gpcTitle: 'Browser-Signal „Global Privacy Control“',
+    gpc: 'Sendet Ihr Browser das Signal „Global Privacy Control“ (Sec-GPC), werten wir es als Widerspruch gegen Profiling: Wir gehen dann nicht über Stufe 1 hinaus und schalten Profiling aus. Nur wenn Sie danach ausdrücklich eine höhere Stufe wählen, gilt Ihre Wahl; wir halten das fest.',
+    proofTitle: 'Nachweis Ihrer Wahl',
+    proof: (validity: string, retention: string) =>
+      `Jede Entscheidung halten wir mit Zeitpunkt und dem genauen Text fest, den Sie gesehen haben (Art. 7 Abs. 1 DSGVO, rechtliche Verpflichtung). Eine Einwilligung gilt ${validity}; danach fragen wir erneut. Die Nachweise bewahren wir ${retention} auf.`,
+    profilingTitle: 'Vorhersagen und Profiling (Stufe 3)',
+    profilingText:
+      'Auf Stufe 3 berechnen wir aus Ihren Daten Vorhersagen, etwa wann Sie einen Artikel wieder brauchen oder welche Kategorie Sie als Nächstes interessiert. Wir nennen bei jeder Empfehlung die Gründe. Die Vorhersagen haben keine rechtliche oder ähnlich erhebliche Wirkung für Sie; hängt ein Angebot davon ab, prüft auf Wunsch ein Mensch (Art. 22 DSGVO).',
+    rightsTitle: 'Ihre Rechte',
+    rights: [
+      'Auskunft über alle Daten, die wir über Sie haben, auch über Vorhersagen (Art. 15 DSGVO)',
+      'Berichtigung falscher Daten und Entfernen von Interessen, die wir abgeleitet haben (Art. 16 DSGVO)',
+      'Löschung (Art. 17 DSGVO)',
+      'Einschränkung: Personalisierung pausieren, Daten bleiben erhalten (Art. 18 DSGVO)',
+      'Ihre Daten als JSON oder CSV mitnehmen (Art. 20 DSGVO)',
+      'Widerspruch, insbesondere gegen Direktwerbung und Profiling (Art. 21 DSGVO)',
+    ],
+    rightsHow: 'Das geht im Datenschutz-Center, kostenlos; wir antworten spätestens innerhalb eines Monats.',
+    complaintTitle: 'Beschwerde',
+    complaint:
+      'Sie können sich bei einer Datenschutz-Aufsichtsbehörde beschweren, zum Beispiel in Ihrem Bundesland oder am Sitz des Verantwortlichen (Art. 77 DSGVO).',
+    complaintAuthority: 'Zuständig für uns ist',
+    session: (minutes: number) => `bis Ihr Besuch endet (nach ${minutes} Minuten ohne Aktivität)`,
+    durationJoin: ' und ',
+    units: {
+      years: ['Jahr', 'Jahre'],
+      months: ['Monat', 'Monate'],
+      weeks: ['Woche', 'Wochen'],
+      days: ['Tag', 'Tage'],
+      hours: ['Stunde', 'Stunden'],
+      minutes: ['Minute', 'Minuten'],
+      seconds: ['Sekunde', 'Sekunden'],
+    },
+    kinds: {
+      provided: 'von Ihnen angegeben',
+      observed: 'beobachtet',
+      derived: 'abgeleitet',
+      inferred: 'vorhergesagt',
+    },
+    bases: {
+      consent: 'Einwilligung',
+      legitimate_interest: 'berechtigtes Interesse',
+      contract: 'Vertrag',
+      legal_obligation: 'rechtliche Verpflichtung',
+    },
+    thirdCountry: 'außerhalb des EWR',
+    noticeLink: 'Ausführliche Datenschutzhinweise',
+    ropaTitle: 'Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO)',
+    ropaDataSubjects: 'Besucherinnen, Besucher und Kundschaft des Online-Shops',
+    ropaPurpose: 'Zweck',
+    ropaDataSubjectsLabel: 'Betroffene Personen',
+    ropaTransfers: 'Übermittlung in Drittländer',
+    ropaNoTransfers: 'keine',
+    ropaTomsTitle: 'Technische und organisatorische Maßnahmen (Art. 32 DSGVO)',
+    ropaToms: [
+      'Ereignisdaten nur unter Pseudonym; Name und E-Mail-Adresse getrennt und je Person verschlüsselt',
+      'Speicherung nur nach Einwilligung, geprüft bei jedem Ereignis; Löschung nach Ablauf der Speicherdauer automatisch',
+      'Löschung erreicht auch Caches und aggregierte Modelle (exaktes Entlernen)',
+      'Manipulationssicheres Protokoll (Hash-Kette mit signierten Prüfpunkten) für Einwilligungen, Anfragen und Zugriffe',
+      'Zugriff nur mit Schlüssel je Shop; Übertragung nur verschlüsselt (TLS)',
+    ],
+    ropaConsentRecords: 'Nachweis von Einwilligungen',
+  },
+  en: {
+    dialogTitle: 'Personalization: you decide',
+    dialogIntro:
+      'How personal may this shop get with you? Choose a level. Until you choose, everything stays at level 0: we keep nothing about you, and the shop still works fully.',
+    noticeTitle: 'Privacy notice on personalization',
+    controller: 'Controller',
+    dpo: 'Data protection officer',
+    email: 'E-mail',
+    levels: 'The levels',
+    level: 'Level',
+    purposesOfLevel: 'Purposes',
+    noPurposes: 'none – we use nothing about you',
+    reward: 'What you get',
+    switches: 'Additional switches (off from the start)',
+    purposeDetails: 'The purposes in detail',
+    dataUsed: 'Data used',
+    keptFor: 'Kept',
+    legalBasis: 'Legal basis',
+    recipients: 'Recipients',
+    noRecipients: 'none',
+    profiling: 'Profiling',
+    yes: 'yes',
+    no: 'no',
+    marketingObjection:
+      'This is direct marketing. You can object at any time; it then stops at once and without exception (Art. 21(2) and (3) GDPR).',
+    categories: 'The data categories',
+    kind: 'Source',
+    withdrawal: 'Withdrawal',
+    withdrawalAtOnce:
+      'Withdrawal takes effect at once: we stop processing for the withdrawn purposes and erase the data we held only for them.',
+    gpcTitle: 'The “Global Privacy Control” browser signal',
+    gpc: 'If your browser sends the “Global Privacy Control” signal (Sec-GPC), we treat it as an objection to profiling: we go no further than level 1 and switch profiling off. Only if you then explicitly choose a higher level does your choice apply; we record that.',
+    proofTitle: 'Proof of your choice',
+    proof: (validity: string, retention: string) =>
+      `We record every choice with its time and the exact text you saw (Art. 7(1) GDPR, legal obligation). A consent is valid for ${validity}; then we ask again. We keep these records for ${retention}.`,
+    profilingTitle: 'Predictions and profiling (level 3)',
+    profilingText:
+      'At level 3 we compute predictions from your data, such as when you will need an item again or which category you will look at next. Every recommendation says why. The predictions have no legal or similarly significant effect on you; where an offer depends on one, a person reviews it on request (Art. 22 GDPR).',
+    rightsTitle: 'Your rights',
+    rights: [
+      'Access to all data we hold about you, including predictions (Art. 15 GDPR)',
+      'Correction of wrong data and removal of interests we inferred (Art. 16 GDPR)',
+      'Erasure (Art. 17 GDPR)',
+      'Restriction: pause personalization while your data is kept (Art. 18 GDPR)',
+      'Taking your data with you as JSON or CSV (Art. 20 GDPR)',
+      'Objection, in particular to direct marketing and profiling (Art. 21 GDPR)',
+    ],
+    rightsHow: 'Use the privacy center, free of charge; we answer within one month at the latest.',
+    complaintTitle: 'Complaints',
+    complaint:
+      'You can complain to a data protection supervisory authority, for example in your country or where the controller is established (Art. 77 GDPR).',
+    complaintAuthority: 'The authority responsible for us is',
+    session: (minutes: number) => `until your visit ends (after ${minutes} minutes without activity)`,
+    durationJoin: ' and ',
+    units: {
+      years: ['year', 'years'],
+      months: ['month', 'months'],
+      weeks: ['week', 'weeks'],
+      days: ['day', 'days'],
+      hours: ['hour', 'hours'],
+      minutes: ['minute', 'minutes'],
+      seconds: ['second', 'seconds'],
+    },
+    kinds: {
+      provided: 'provided by you',
+      observed: 'observed',
+      derived: 'derived',
+      inferred: 'inferred',
+    },
+    bases: {
+      consent: 'consent',
+      legitimate_interest: 'legitimate interest',
+      contract: 'contract',
+      legal_obligation: 'legal obligation',
+    },
+    thirdCountry: 'outside the EEA',
+    noticeLink: 'Full privacy notice',
+    ropaTitle: 'Record of processing activities (Art. 30 GDPR)',
+    ropaDataSubjects: 'Visitors and customers of the online shop',
+    ropaPurpose: 'Purpose',
+    ropaDataSubjectsLabel: 'Data subjects',
+    ropaTransfers: 'Transfers to third countries',
+    ropaNoTransfers: 'none',
+    ropaTomsTitle: 'Technical and organisational measures (Art. 32 GDPR)',
+    ropaToms: [
+      'Event data only under a pseudonym; name and e-mail address kept apart and encrypted per person',
+      'Data stored only after consent, checked for every event; deleted automatically when its retention ends',
+      'Erasure also reaches caches and aggregate models (exact unlearning)',
+      'Tamper-evident log (hash chain with signed checkpoints) of consents, requests and data access',
+      'Access only with a per-shop key; transport only encrypted (TLS)',
+    ],
+    ropaConsentRecords: 'Proof of consent',
+  },
+} satisfies Record<
+  Language,
+  {
+    units: Record<DurationUnit, readonly [string, string]>;
+    kinds: Record<CategoryKind, string>;
+    bases: Record<LegalBasisType, string>;
+    proof: (validity: string, retention: string) => string;
+    session: (minutes: number) => string;
+    rights: readonly string[];
+    ropaToms: readonly string[];
+    [key: string]: unknown;
+  }
+>;
+
+export type Wording = (typeof WORDING)[Language];
+
+/** `P12M` → "12 Monate" / "12 months". */
+export function durationText(duration: string, lang: Language): string {
+  const w = WORDING[lang];
+  const parts = durationParts(duration) ?? [];
+  return parts.map(([unit, n]) => `${n} ${w.units[unit][n === 1 ? 0 : 1]}`).join(w.durationJoin);
+}
+
+/** How long a category is kept for a purpose: session-only purposes keep it for the visit only. */
+export function retentionText(
+  policy: Policy,
+  retention: string,
+  sessionOnly: boolean,
+  lang: Language,
+): string {
+  if (sessionOnly || retention === 'session') return WORDING[lang].session(policy.session_timeout_minutes);
+  return durationText(retention, lang);
+}
+
+/** EU and EEA member states; any other recipient country is a third country (Art. 44 ff.). */
+const EEA = new Set(
+  'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK'.split(' '),
+);
+export const isThirdCountry = (country: string): boolean => !EEA.has(country);

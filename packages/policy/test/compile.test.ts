@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  categoriesFor,
+  categoryStorage,
+  compilePolicy,
+  durationMs,
+  effectivePurposes,
+  levelPurposes,
+  loadDefaultPolicy,
+  noticeText,
+  parsePolicy,
+  scopeHash,
+} from '../src/index';
+import { defaultJson } from './fixtures';
+
+const DAY = 86_400_000;
+const compiled = compilePolicy(loadDefaultPolicy());
+const grantedAt = (level: 0 | 1 | 2 | 3) => {
+  const set = levelPurposes(compiled, level);
+  return (p: string) => set.has(p);
+};
+
+describe('compiled policy', () => {
+  it('durations convert without ever exceeding the calendar period', () => {
+    expect(durationMs('P30D')).toBe(30 * DAY);
+    expect(durationMs('P12M')).toBe(360 * DAY);
+    expect(durationMs('P3Y')).toBe(3 * 365 * DAY);
+    expect(durationMs('PT12H')).toBe(DAY / 2);
+    expect(durationMs('P1Y6M')).toBe((365 + 180) * DAY);
+    expect(durationMs('P2W')).toBe(14 * DAY);
+    expect(durationMs('P1W1D')).toBeUndefined();
+    expect(durationMs('session')).toBeUndefined();
+  });
+
+  it('levels are nested bundles, and switches come on top', () => {
+    expect([...levelPurposes(compiled, 0)]).toEqual([]);
+    expect([...levelPurposes(compiled, 1)]).toEqual(['session_personalization']);
+    expect([...levelPurposes(compiled, 3)]).toEqual([
+      'session_personalization',
+      'history_personalization',
+      'aggregate_models',
+      'predictions',
+    ]);
+    expect([
+      ...effectivePurposes(compiled, 0, { email_offers: true, offers_near_me: false, bogus: true }),
+    ]).toEqual(['email_offers']);
+  });
+
+  it('D2: each level lists the categories it may read', () => {
+    expect([...categoriesFor(compiled, levelPurposes(compiled, 0))]).toEqual([]);
+    expect([...categoriesFor(compiled, levelPurposes(compiled, 1))].sort()).toEqual([
+      'browsing',
+      'cart',
+      'device_context',
+      'searches',
+    ]);
+    expect([...categoriesFor(compiled, levelPurposes(compiled, 2))]).toContain('purchases');
+    expect([...categoriesFor(compiled, levelPurposes(compiled, 2))]).not.toContain('predictions');
+    expect([...categoriesFor(compiled, levelPurposes(compiled, 3))]).toContain('predictions');
+  });
+
+  it('D2: level 1 keeps data for the session only; level 2 retains it; searches stay session-only', () => {
+    expect(categoryStorage(compiled, 'browsing', grantedAt(0))).toEqual({ allowed: false });
+    expect(categoryStorage(compiled, 'browsing', grantedAt(1))).toEqual({
+      allowed: true,
+      sessionOnly: true,
+      retentionMs: null,
+    });
+    expect(categoryStorage(compiled, 'browsing', grantedAt(2))).toEqual({
+      allowed: true,
+      sessionOnly: false,
+      retentionMs: 360 * DAY,
+    });
+    expect(categoryStorage(compiled, 'searches', grantedAt(3))).toMatchObject({ sessionOnly: true });
+    expect(categoryStorage(compiled, 'predictions', grantedAt(3))).toMatchObject({ retentionMs: 180 * DAY });
+    expect(compiled.retention.get('searches')).toBe('session');
+    expect(compiled.events.get('purchase')).toEqual({
+      category: 'purchases',
+      fields: [
+        { field: 'order_id', category: 'purchases' },
+        { field: 'currency', category: 'purchases' },
+        { field: 'lines', category: 'purchases' },
+      ],
+    });
+    expect(compiled.sessionTimeoutMs).toBe(30 * 60_000);
+  });
+
+  it('C11: the scope hash changes with purposes, categories and recipients, not with texts', () => {
+    const base = scopeHash(parsePolicy(defaultJson(), 'x'));
+    const variants: ((j: ReturnType<typeof defaultJson>) => void)[] = [
+      (j) => j.purposes.history_personalization!.categories.push('searches'),
+      (j) => {
+        j.purposes.predictions!.profiling = false;
+      },
+      (j) => {
+        j.categories.purchases!.retention = 'P24M';
+      },
+      (j) => {
+        j.recipients!.hosting!.country = 'US';
+      },
+      (j) => {
+        j.recipients!.hosting!.name = 'Andere Hosting AG';
+      },
+    ];
+    for (const change of variants) {
+      const json = defaultJson();
+      change(json);
+      expect(scopeHash(parsePolicy(json, 'x'))).not.toBe(base);
+    }
+
+    const typo = defaultJson();
+    typo.purposes.predictions!.label.de = 'Vorhersagen (korrigiert)';
+    const fixed = parsePolicy(typo, 'x');
+    expect(scopeHash(fixed)).toBe(base);
+    expect(noticeText(fixed, 'de')).not.toBe(noticeText(loadDefaultPolicy(), 'de'));
+  });
+
+  it('per-purpose scope hashes change only for the purposes touched', () => {
+    const json = defaultJson();
+    json.categories.predictions!.retention = 'P12M';
+    const changed = compilePolicy(parsePolicy(json, 'x'));
+    for (const [id, hash] of compiled.purposeScopes) {
+      expect(changed.purposeScopes.get(id) === hash, id).toBe(id !== 'predictions');
+    }
+  });
+});
