@@ -1,1 +1,21 @@
-export {};
+export { buildModels, type ModelStats, Models, type RemovalReceipt } from './models/models';
+export { defaultOptions, type ModelOptions } from './options';
+export { predict } from './predict';
+export { type Lang, renderReason } from './reasons';
+export { recommend } from './scenarios';
+export type {
+  CatalogItem,
+  Filters,
+  Interaction,
+  InteractionType,
+  Level,
+  Prediction,
+  PredictionInput,
+  Reason,
+  ReasonKind,
+  Recommended,
+  RecommendRequest,
+  RecommendResult,
+  Scenario,
+  SubjectView,
+} from './types';

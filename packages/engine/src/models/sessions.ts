@@ -1,0 +1,186 @@
+import type { InteractionType } from '../types';
+
+/** Event types the aggregate models learn from; `remove_from_cart` carries no preference signal. */
+export const TYPE_CODE: Readonly<Record<InteractionType, number>> = {
+  view: 0,
+  add_to_cart: 1,
+  remove_from_cart: -1,
+  purchase: 2,
+  search: 3,
+};
+export const PURCHASE = 2;
+
+export interface StoredEvent {
+  item: number;
+  ts: number;
+  type: number;
+  quantity: number;
+}
+
+/**
+ * The session index: every learned session as its time-ordered item sequence, an inverted index
+ * item -> sessions containing it (oldest first), and item -> sessions in which it was bought.
+ * All counts are integers and every structure is a deterministic function of the stored sessions,
+ * so removing a subject's sessions restores exactly the state built without them.
+ */
+export class SessionStore {
+  /** per slot: item sequence, event times, type codes, quantities; empty arrays for free slots */
+  readonly seq: number[][] = [];
+  readonly times: number[][] = [];
+  readonly types: number[][] = [];
+  readonly quantities: number[][] = [];
+  readonly keys: string[] = [];
+  readonly subjects: string[] = [];
+  /** item -> slots containing it, in the order sessions first touched the item */
+  readonly postings: number[][] = [];
+  /** item -> slots in which it was bought */
+  readonly purchases: number[][] = [];
+  private readonly slotOf = new Map<string, number>();
+  private readonly bySubject = new Map<string, number[]>();
+  private readonly free: number[] = [];
+  private live = 0;
+
+  get slotCapacity(): number {
+    return this.seq.length;
+  }
+
+  get sessionCount(): number {
+    return this.live;
+  }
+
+  lastTs(slot: number): number {
+    const t = this.times[slot];
+    return t === undefined || t.length === 0 ? Number.NEGATIVE_INFINITY : (t[t.length - 1] ?? 0);
+  }
+
+  subjectCount(): number {
+    return this.bySubject.size;
+  }
+
+  /** Adds one event at its time position in its session, indexing a new item or a new purchase. */
+  addEvent(subject: string, session: string, ev: StoredEvent): void {
+    const key = `${subject}\u0000${session}`;
+    let slot = this.slotOf.get(key);
+    if (slot === undefined) {
+      slot = this.free.pop() ?? this.seq.length;
+      if (slot === this.seq.length) {
+        this.seq.push([]);
+        this.times.push([]);
+        this.types.push([]);
+        this.quantities.push([]);
+        this.keys.push('');
+        this.subjects.push('');
+      }
+      this.keys[slot] = key;
+      this.subjects[slot] = subject;
+      this.slotOf.set(key, slot);
+      const own = this.bySubject.get(subject);
+      if (own) own.push(slot);
+      else this.bySubject.set(subject, [slot]);
+      this.live++;
+    }
+    const seq = this.seq[slot]!;
+    const times = this.times[slot]!;
+    const types = this.types[slot]!;
+    const qty = this.quantities[slot]!;
+    const seen = seq.includes(ev.item);
+    const bought = ev.type === PURCHASE && seen && this.boughtIn(slot, ev.item);
+    let at = times.length;
+    while (at > 0 && (times[at - 1] ?? 0) > ev.ts) at--;
+    seq.splice(at, 0, ev.item);
+    times.splice(at, 0, ev.ts);
+    types.splice(at, 0, ev.type);
+    qty.splice(at, 0, ev.quantity);
+    if (!seen) listFor(this.postings, ev.item).push(slot);
+    if (ev.type === PURCHASE && !bought) listFor(this.purchases, ev.item).push(slot);
+  }
+
+  boughtIn(slot: number, item: number): boolean {
+    const seq = this.seq[slot]!;
+    const types = this.types[slot]!;
+    for (let i = 0; i < seq.length; i++) if (seq[i] === item && types[i] === PURCHASE) return true;
+    return false;
+  }
+
+  /** Removes every session of the subject; calls `onEvent` for each removed event. */
+  removeSubject(subject: string, onEvent: (ev: StoredEvent) => void): { sessions: number; events: number } {
+    const slots = this.bySubject.get(subject);
+    if (!slots) return { sessions: 0, events: 0 };
+    let events = 0;
+    for (const slot of slots) {
+      const seq = this.seq[slot]!;
+      const times = this.times[slot]!;
+      const types = this.types[slot]!;
+      const qty = this.quantities[slot]!;
+      const distinct = new Set(seq);
+      for (const item of distinct) {
+        removeFrom(this.postings[item], slot);
+        if (this.boughtIn(slot, item)) removeFrom(this.purchases[item], slot);
+      }
+      for (let i = 0; i < seq.length; i++) {
+        onEvent({ item: seq[i]!, ts: times[i]!, type: types[i]!, quantity: qty[i]! });
+      }
+      events += seq.length;
+      this.slotOf.delete(this.keys[slot]!);
+      this.seq[slot] = [];
+      this.times[slot] = [];
+      this.types[slot] = [];
+      this.quantities[slot] = [];
+      this.keys[slot] = '';
+      this.subjects[slot] = '';
+      this.free.push(slot);
+      this.live--;
+    }
+    this.bySubject.delete(subject);
+    return { sessions: slots.length, events };
+  }
+
+  /** Time of the first purchase of `item` in `slot`, or NaN. */
+  purchaseTime(slot: number, item: number): number {
+    const seq = this.seq[slot]!;
+    const types = this.types[slot]!;
+    for (let i = 0; i < seq.length; i++)
+      if (seq[i] === item && types[i] === PURCHASE) return this.times[slot]![i]!;
+    return Number.NaN;
+  }
+
+  /** Canonical lines (sessions with their events, and the inverted indexes) for the fingerprint. */
+  canonicalLines(ids: readonly string[]): string[] {
+    const lines: string[] = [];
+    for (let slot = 0; slot < this.seq.length; slot++) {
+      const seq = this.seq[slot]!;
+      if (seq.length === 0) continue;
+      const parts = seq.map(
+        (item, i) =>
+          `${ids[item]}@${this.times[slot]![i]}:${this.types[slot]![i]}x${this.quantities[slot]![i]}`,
+      );
+      lines.push(`s|${this.keys[slot]}|${parts.join(',')}`);
+    }
+    const index = (tag: string, lists: number[][]) => {
+      for (let item = 0; item < lists.length; item++) {
+        const list = lists[item];
+        if (!list || list.length === 0) continue;
+        lines.push(
+          `${tag}|${ids[item]}|${list
+            .map((s) => this.keys[s])
+            .sort()
+            .join(',')}`,
+        );
+      }
+    };
+    index('p', this.postings);
+    index('b', this.purchases);
+    return lines.sort();
+  }
+}
+
+function listFor(lists: number[][], item: number): number[] {
+  while (lists.length <= item) lists.push([]);
+  return lists[item]!;
+}
+
+function removeFrom(list: number[] | undefined, slot: number): void {
+  if (!list) return;
+  const at = list.lastIndexOf(slot);
+  if (at >= 0) list.splice(at, 1);
+}

@@ -1,0 +1,73 @@
+/**
+ * Model and scoring options. Defaults are robust choices tuned once on validation splits carved
+ * from the training part of the benchmark datasets (see docs/benchmarks-quality.md), not per shop.
+ */
+export interface ModelOptions {
+  /** V-STAN: number of neighbour sessions */
+  neighbours: number;
+  /** V-STAN: most recent sessions read per item of the current session (the "sample") */
+  postingsCap: number;
+  /** V-STAN λ_spw: decay (in positions) of the weight of older items of the current session */
+  lambdaSpw: number;
+  /** V-STAN λ_snh: decay (in days) of the weight of older neighbour sessions */
+  lambdaSnhDays: number;
+  /** V-STAN λ_inh: decay (in positions) of a candidate's distance to the shared item in a neighbour */
+  lambdaInh: number;
+  /** exponent of the IDF weight of shared items in the session similarity (0 = off) */
+  idfExponent: number;
+  /** current-session items considered (the most recent ones) */
+  maxSessionItems: number;
+  /** sequential rules: window (in steps) of transitions i -> j, weighted 1/gap */
+  srWindow: number;
+  /** sequential rules: most recent sessions read for the last item */
+  srCap: number;
+  /** blend weight of sequential rules beside V-STAN (both max-normalised) */
+  srWeight: number;
+  /** blend weight of re-showing items of the current session (S-POP-like reminder) */
+  remindWeight: number;
+  /** trending: half-life in days of the popularity decay */
+  trendingHalfLifeDays: number;
+  /** EASE regularisation λ (Steck, WWW 2019) */
+  easeLambda: number;
+  /** EASE: minimum number of buyers for an item to enter the model */
+  easeMinBuyers: number;
+  /** EASE: at most this many items (by number of buyers), bounds the O(n³) solve */
+  easeMaxItems: number;
+  /** history: decay (days) of own purchases in the repurchase score */
+  ownDecayDays: number;
+  /** blend weights of the for-you score at level >= 2 (each part max-normalised) */
+  weightSession: number;
+  weightOwn: number;
+  weightCf: number;
+  /** level >= 2: weight of what is popular now beside the history (seasonal and new items) */
+  weightTrending: number;
+  /** level 3: weight of the predicted repurchase probability */
+  weightPredicted: number;
+  /** horizon (days) of repurchase predictions */
+  horizonDays: number;
+}
+
+export const defaultOptions: Readonly<ModelOptions> = {
+  neighbours: 100,
+  postingsCap: 1000,
+  lambdaSpw: 4,
+  lambdaSnhDays: 60,
+  lambdaInh: 8,
+  idfExponent: 1,
+  maxSessionItems: 20,
+  srWindow: 3,
+  srCap: 2000,
+  srWeight: 0.1,
+  remindWeight: 0.5,
+  trendingHalfLifeDays: 7,
+  easeLambda: 300,
+  easeMinBuyers: 2,
+  easeMaxItems: 4000,
+  ownDecayDays: 120,
+  weightSession: 0.25,
+  weightOwn: 1,
+  weightCf: 0.75,
+  weightTrending: 0.5,
+  weightPredicted: 1,
+  horizonDays: 90,
+};

@@ -1,0 +1,157 @@
+import type { Models } from '../models/models';
+
+/** Score components; each is max-normalised before it is blended, and each maps to a reason kind. */
+export const Comp = {
+  Session: 0,
+  Own: 1,
+  Cf: 2,
+  Predicted: 3,
+  Similar: 4,
+  Together: 5,
+  Popular: 6,
+} as const;
+export type Comp = (typeof Comp)[keyof typeof Comp];
+export const COMPONENTS = 7;
+
+/**
+ * Reusable per-model scratch memory for one query at a time (queries are synchronous), so that a
+ * query allocates almost nothing. `raw` holds one component while it is computed; `total` and
+ * `contrib` the blend.
+ */
+export class Board {
+  qid = 0;
+  items = 0;
+  raw = new Float64Array(0);
+  rawSrc = new Int32Array(0);
+  rawBest = new Float64Array(0);
+  rawMark = new Int32Array(0);
+  rawList: number[] = [];
+  total = new Float64Array(0);
+  contrib = new Float64Array(0);
+  src = new Int32Array(0);
+  mark = new Int32Array(0);
+  cand: number[] = [];
+  slotAcc = new Float64Array(0);
+  slotMark = new Int32Array(0);
+  slotList: number[] = [];
+  posMark = new Int32Array(0);
+  pos = new Int32Array(0);
+  /** dense per-row buffers for item-item models (EASE) */
+  denseAcc = new Float64Array(0);
+  denseBest = new Float64Array(0);
+  denseSrc = new Int32Array(0);
+  private rawQid = 0;
+
+  ensure(items: number, slots: number): void {
+    if (items > this.items) {
+      const n = Math.max(items, this.items * 2, 1024);
+      this.raw = new Float64Array(n);
+      this.rawSrc = new Int32Array(n);
+      this.rawBest = new Float64Array(n);
+      this.rawMark = new Int32Array(n);
+      this.total = new Float64Array(n);
+      this.contrib = new Float64Array(n * COMPONENTS);
+      this.src = new Int32Array(n * COMPONENTS);
+      this.mark = new Int32Array(n);
+      this.posMark = new Int32Array(n);
+      this.pos = new Int32Array(n);
+      this.items = n;
+      this.rawQid = 0;
+      this.qid = 0;
+    }
+    if (slots > this.slotAcc.length) {
+      const n = Math.max(slots, this.slotAcc.length * 2, 1024);
+      this.slotAcc = new Float64Array(n);
+      this.slotMark = new Int32Array(n);
+      this.qid = 0;
+    }
+  }
+
+  /** Zeroed dense buffers of at least n entries. */
+  dense(n: number): void {
+    if (this.denseAcc.length < n) {
+      this.denseAcc = new Float64Array(n);
+      this.denseBest = new Float64Array(n);
+      this.denseSrc = new Int32Array(n);
+    } else {
+      this.denseAcc.fill(0, 0, n);
+      this.denseBest.fill(0, 0, n);
+    }
+  }
+
+  /** Starts a query: an empty blend. */
+  begin(): void {
+    this.qid++;
+    if (this.qid === 0x7fffffff) {
+      this.qid = 1;
+      this.mark.fill(0);
+      this.slotMark.fill(0);
+      this.posMark.fill(0);
+    }
+    this.cand.length = 0;
+  }
+
+  /** Starts a component: an empty `raw`. */
+  beginRaw(): void {
+    this.rawQid++;
+    if (this.rawQid === 0x7fffffff) {
+      this.rawQid = 1;
+      this.rawMark.fill(0);
+    }
+    this.rawList.length = 0;
+  }
+
+  /** Adds to the raw component; `source` is kept from the largest single contribution. */
+  addRaw(item: number, value: number, source: number): void {
+    if (this.rawMark[item] !== this.rawQid) {
+      this.rawMark[item] = this.rawQid;
+      this.raw[item] = 0;
+      this.rawBest[item] = -1;
+      this.rawList.push(item);
+    }
+    this.raw[item]! += value;
+    if (value > this.rawBest[item]!) {
+      this.rawBest[item] = value;
+      this.rawSrc[item] = source;
+    }
+  }
+
+  /** Blends the raw component into the total, scaled so its best item gets `weight`. */
+  merge(comp: Comp, weight: number): void {
+    if (weight <= 0 || this.rawList.length === 0) return;
+    let max = 0;
+    for (const item of this.rawList) if (this.raw[item]! > max) max = this.raw[item]!;
+    if (max <= 0) return;
+    const scale = weight / max;
+    for (const item of this.rawList) {
+      const v = this.raw[item]! * scale;
+      if (v <= 0) continue;
+      if (this.mark[item] !== this.qid) {
+        this.mark[item] = this.qid;
+        this.total[item] = 0;
+        this.contrib.fill(0, item * COMPONENTS, item * COMPONENTS + COMPONENTS);
+        this.cand.push(item);
+      }
+      const at = item * COMPONENTS + comp;
+      if (v >= this.contrib[at]!) this.src[at] = this.rawSrc[item]!;
+      this.total[item]! += v;
+      this.contrib[at]! += v;
+    }
+  }
+
+  has(item: number): boolean {
+    return this.mark[item] === this.qid;
+  }
+}
+
+const boards = new WeakMap<Models, Board>();
+
+export function boardFor(models: Models): Board {
+  let board = boards.get(models);
+  if (!board) {
+    board = new Board();
+    boards.set(models, board);
+  }
+  board.ensure(models.items.size, models.sessions.slotCapacity);
+  return board;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { type Reason, renderReason } from '../src/index';
+
+const titles: Record<string, string> = { teapot: 'Teekanne Aurora', cups: 'Teetassen Aurora' };
+const titleOf = (id: string) => titles[id];
+const reason = (kind: Reason['kind'], items: string[], times: number[] = []): Reason => ({
+  kind,
+  category: 'browsing',
+  purpose: 'personalisation_session',
+  evidence: { items, times },
+});
+
+describe('renderReason', () => {
+  it('says in German and English which session item led to a suggestion', () => {
+    const r = reason('viewed_in_session', ['teapot']);
+    expect(renderReason(r, 'de', titleOf)).toBe(
+      'Weil Sie in dieser Sitzung „Teekanne Aurora“ angesehen haben',
+    );
+    expect(renderReason(r, 'en', titleOf)).toBe('Because you viewed “Teekanne Aurora” during this visit');
+  });
+
+  it('names the date of an earlier purchase in each language’s format', () => {
+    const r = reason('bought_before', ['cups'], [Date.UTC(2025, 2, 7)]);
+    expect(renderReason(r, 'de', titleOf)).toBe(
+      'Weil Sie „Teetassen Aurora“ schon gekauft haben, zuletzt am 07.03.2025',
+    );
+    expect(renderReason(r, 'en', titleOf)).toBe(
+      'Because you bought “Teetassen Aurora” before, last on 2025-03-07',
+    );
+  });
+
+  it('joins several evidence items and falls back to the id for unknown titles', () => {
+    const r = reason('bought_together_with', ['teapot', 'cups', 'x9']);
+    expect(renderReason(r, 'de', titleOf)).toBe(
+      'Wird oft zusammen mit „Teekanne Aurora“, „Teetassen Aurora“ und „Artikel x9“ gekauft',
+    );
+    expect(renderReason(r, 'en', titleOf)).toBe(
+      'Often bought together with “Teekanne Aurora”, “Teetassen Aurora” and “item x9”',
+    );
+  });
+
+  it('renders every kind in both languages', () => {
+    const kinds: Reason['kind'][] = [
+      'viewed_in_session',
+      'carted_in_session',
+      'bought_in_session',
+      'bought_before',
+      'goes_with_purchase',
+      'bought_together_with',
+      'similar_to_current',
+      'popular_now',
+      'predicted_repurchase',
+    ];
+    for (const kind of kinds) {
+      const de = renderReason(reason(kind, ['teapot'], [0]), 'de', titleOf);
+      const en = renderReason(reason(kind, ['teapot'], [0]), 'en', titleOf);
+      expect(de).not.toBe(en);
+      expect(de.length).toBeGreaterThan(5);
+      if (kind !== 'popular_now') expect(en).toContain('“Teekanne Aurora”');
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildModels, type Interaction, recommend } from '../src/index';
+import { catalog, DAY, ev, NOW, shopHistory, viewOf } from './fixture';
+
+const ITEMS = [...catalog.map((c) => c.id), 'extra-1', 'extra-2'];
+
+const interactionsOf = (subjects: readonly string[]) =>
+  fc.array(
+    fc.record({
+      subject: fc.constantFrom(...subjects),
+      session: fc.constantFrom('s1', 's2', 's3'),
+      item: fc.constantFrom(...ITEMS),
+      type: fc.constantFrom('view', 'add_to_cart', 'remove_from_cart', 'purchase', 'search' as const),
+      ts: fc.integer({ min: NOW - 30 * DAY, max: NOW }),
+      quantity: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+      category: fc.constantFrom('browsing', 'cart', 'purchases'),
+    }) as fc.Arbitrary<Interaction>,
+    { maxLength: 40 },
+  );
+
+const A = ['a1', 'a2', 'a3'];
+const B = ['b1', 'b2'];
+
+describe('exact decremental updates (property)', () => {
+  it('build(A ∪ B) then removing B equals build(A)', () => {
+    fc.assert(
+      fc.property(interactionsOf(A), interactionsOf(B), fc.boolean(), (a, b, bFirst) => {
+        const both = buildModels(catalog, bFirst ? [...b, ...a] : [...a, ...b]);
+        for (const s of B) both.removeSubject(s);
+        expect(both.fingerprint()).toBe(buildModels(catalog, a).fingerprint());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('adding B incrementally and removing it again restores the model', () => {
+    fc.assert(
+      fc.property(interactionsOf(A), interactionsOf(B), (a, b) => {
+        const models = buildModels(catalog, a);
+        const before = models.fingerprint();
+        models.add(b);
+        if (b.some((i) => i.type !== 'remove_from_cart')) expect(models.fingerprint()).not.toBe(before);
+        for (const s of B) models.removeSubject(s);
+        expect(models.fingerprint()).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('after erasure and refresh, answers equal those of a model built without the subject', () => {
+    const others = shopHistory();
+    const erased = [
+      ev('erased', 'e1', 'vase', 'purchase', NOW - 2 * DAY),
+      ev('erased', 'e1', 'kettle', 'purchase', NOW - 2 * DAY),
+      ev('erased', 'e2', 'vase', 'view', NOW - DAY),
+      ev('erased', 'e2', 'candle', 'view', NOW - DAY + 1000),
+    ];
+    const models = buildModels(catalog, [...others, ...erased]);
+    const view = viewOf(
+      'anna',
+      2,
+      [ev('anna', 'now', 'vase', 'view', NOW - 1000)],
+      [ev('anna', 'old', 'vase', 'purchase', NOW - 9 * DAY)],
+    );
+    const ask = (m: typeof models) =>
+      (['for_you', 'bought_together', 'similar', 'trending'] as const).map((scenario) =>
+        recommend(m, { scenario, view, itemId: 'vase', limit: 5, now: NOW }).items.map((r) => r.id),
+      );
+    const withSubject = ask(models);
+    const receipt = models.removeSubject('erased');
+    expect(receipt).toEqual({ subject: 'erased', sessions: 2, interactions: 4 });
+    expect(models.stats().easeStale).toBe(true);
+    models.refresh();
+    const rebuilt = buildModels(catalog, others);
+    expect(ask(models)).toEqual(ask(rebuilt));
+    expect(ask(models)).not.toEqual(withSubject);
+  });
+});
