@@ -38,6 +38,12 @@ export interface SubjectRow {
   gpc: boolean;
   /** R6 restriction: data kept, personalization stopped. */
   paused: boolean;
+  /** Consent state in DPV terms (C12). */
+  dpvState: 'requested' | 'given' | 'refused' | 'withdrawn' | 'expired' | 'invalidated' | 'renewed';
+  /** When the consent runs out (epoch ms); null when nothing is granted. */
+  validUntil: number | null;
+  /** Per granted purpose, the scope hash it was granted under (C11). */
+  purposeScopes: Record<string, string>;
   createdAt: number;
   updatedAt: number;
 }
@@ -155,7 +161,12 @@ export interface Store {
 
   /** Inserts the notice if that (noticeId, version, language) is not stored yet. */
   putNotice(notice: NoticeRow): Promise<void>;
-  getNotice(shopId: string, noticeId: string, version: number, language: string): Promise<NoticeRow | undefined>;
+  getNotice(
+    shopId: string,
+    noticeId: string,
+    version: number,
+    language: string,
+  ): Promise<NoticeRow | undefined>;
   latestNotice(shopId: string, noticeId: string, language: string): Promise<NoticeRow | undefined>;
 
   /** Upserts items atomically (all or none). */
@@ -171,6 +182,16 @@ export interface Store {
    */
   insertEvents(events: readonly EventRow[], sessions: readonly SessionRow[]): Promise<number>;
   listSubjectEvents(shopId: string, subjectId: string): Promise<EventRow[]>;
+  /**
+   * Deletes a subject's events held only on withdrawn consent (C9): every event of a
+   * `denied` category, and the retained (not session-scoped) events of a `sessionOnly`
+   * category. Returns the number deleted.
+   */
+  deleteSubjectEvents(
+    shopId: string,
+    subjectId: string,
+    scope: { denied: readonly string[]; sessionOnly: readonly string[] },
+  ): Promise<number>;
   listSessionEvents(shopId: string, sessionId: string): Promise<EventRow[]>;
   /** Scans a shop's events in (ts, id) order, page by page. */
   scanEvents(shopId: string, opts?: EventScanOptions): AsyncIterable<EventRow[]>;

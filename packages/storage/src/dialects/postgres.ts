@@ -1,0 +1,104 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { type FailureKind, StorageError, storageFailure } from '../errors';
+import type { Database } from '../schema';
+import type { EventRow, SessionRow } from '../types';
+import type { DialectDriver } from './driver';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * PostgreSQL through a `pg.Pool`. With `schema`, every pooled connection starts with that
+ * `search_path` (the schema is created if missing), so tests and tenants can be isolated.
+ */
+export async function openPostgres(url: string, schema?: string): Promise<DialectDriver> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StorageError(
+      'invalid_config',
+      `Invalid PostgreSQL schema name "${schema}": use lower-case letters, digits and _.`,
+    );
+  }
+  // Epoch-ms columns and counts are int8; they fit a JS number (< 2^53).
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, Number);
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client that loses its connection is dropped by the pool; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+
+  let migrationSchema: string;
+  try {
+    if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(db);
+    migrationSchema = rows[0]?.name ?? 'public';
+  } catch (e) {
+    await db.destroy();
+    throw storageFailure('connect to PostgreSQL', classifyPostgres(e), e);
+  }
+
+  return {
+    dialect: 'postgres',
+    db,
+    migrationSchema,
+    classify: classifyPostgres,
+    insertEvents: (events, sessions) =>
+      db.transaction().execute(async (trx) => {
+        let inserted = 0;
+        if (events.length > 0) {
+          const result = await insertEventsQuery(events).execute(trx);
+          inserted = Number(result.numAffectedRows ?? 0n);
+        }
+        if (sessions.length > 0) await touchSessionsQuery(sessions).execute(trx);
+        return inserted;
+      }),
+  };
+}
+
+/** One statement per batch: each column travels as one array parameter through `unnest`. */
+function insertEventsQuery(events: readonly EventRow[]) {
+  const n = events.length;
+  const col = <T>(pick: (e: EventRow) => T): T[] => {
+    const out = new Array<T>(n);
+    for (let i = 0; i < n; i++) out[i] = pick(events[i] as EventRow);
+    return out;
+  };
+  return sql`
+    insert into events (shop_id, id, subject_id, session_id, type, category, item_id, quantity, price,
+      order_id, data, ts, expires_at, session_scoped)
+    select * from unnest(
+      ${col((e) => e.shopId)}::text[], ${col((e) => e.id)}::text[],
+      ${col((e) => e.subjectId)}::text[], ${col((e) => e.sessionId)}::text[],
+      ${col((e) => e.type)}::text[], ${col((e) => e.category)}::text[],
+      ${col((e) => e.itemId ?? null)}::text[], ${col((e) => e.quantity ?? null)}::integer[],
+      ${col((e) => e.price ?? null)}::double precision[], ${col((e) => e.orderId ?? null)}::text[],
+      ${col((e) => e.data ?? null)}::text[], ${col((e) => e.ts)}::bigint[],
+      ${col((e) => e.expiresAt ?? null)}::bigint[], ${col((e) => e.sessionScoped)}::boolean[])
+    on conflict (shop_id, id) do nothing`;
+}
+
+function touchSessionsQuery(sessions: readonly SessionRow[]) {
+  return sql`
+    insert into sessions (shop_id, id, subject_id, last_seen)
+    select * from unnest(
+      ${sessions.map((s) => s.shopId)}::text[], ${sessions.map((s) => s.id)}::text[],
+      ${sessions.map((s) => s.subjectId)}::text[], ${sessions.map((s) => s.lastSeen)}::bigint[])
+    on conflict (shop_id, id) do update set last_seen = greatest(sessions.last_seen, excluded.last_seen)`;
+}
+
+const UNAVAILABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** SQLSTATE classes: 23 integrity, 22 data, 08 connection, 53 resources, 57P operator intervention. */
+function classifyPostgres(error: unknown): FailureKind {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return 'unknown';
+  if (code === '23505') return 'duplicate';
+  if (code === '23502') return 'missing_value';
+  if (code === '23503') return 'missing_reference';
+  if (code === '23514' || code.startsWith('22')) return 'invalid_value';
+  if (/^(08|53|57P)/.test(code) || UNAVAILABLE_NETWORK.has(code)) return 'unavailable';
+  return 'unknown';
+}
