@@ -7,7 +7,10 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const SubjectId = z
   .string()
-  .regex(SUBJECT_ID_PATTERN, 'subject id must look like sub_… (4–64 letters, digits, _ or -)');
+  .regex(
+    SUBJECT_ID_PATTERN,
+    'subject id must look like sub_… (1–64 letters, digits, _ or - after the prefix)',
+  );
 
 const timestamp = z.iso.datetime({
   offset: true,

@@ -21,4 +21,4 @@ export function newId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${out}`;
 }
 
-export const SUBJECT_ID_PATTERN = /^sub_[A-Za-z0-9_-]{4,64}$/;
+export const SUBJECT_ID_PATTERN = /^sub_[A-Za-z0-9_-]{1,64}$/;

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config';
+import { generateCatalog, generateVisitors } from './demo';
+import { upsertCatalog } from './flows/catalog';
+import { updateConsent } from './flows/consent';
+import { track } from './flows/track';
+import { toCatalogItem } from './shop-runtime';
+import type { Vitrine } from './vitrine';
+
+export interface DemoShop {
+  shopId: string;
+  name: string;
+  secretKey: string;
+  publicKey: string;
+  items: number;
+  subjects: number;
+  accepted: number;
+  dropped: number;
+  sampleSubject: string;
+}
+
+const DEMO_NAME = 'Beispiel Wohnen & Schenken';
+
+/**
+ * Makes sure the demo shop exists: a generated German home-and-gift catalog and a few hundred
+ * simulated visitors, sent through the same flows as real traffic (consent, then events), so
+ * the consent gate drops what level-0 visitors do. The keys are kept in the data folder —
+ * for the demo only, as a real shop's keys are shown once and stored hashed.
+ */
+export async function seedDemoShop(vitrine: Vitrine, config: Config): Promise<DemoShop> {
+  const keyFile = config.store.driver === 'sqlite' ? join(config.store.path, 'demo-shop.json') : undefined;
+  if (keyFile && existsSync(keyFile)) {
+    const saved = JSON.parse(readFileSync(keyFile, 'utf8')) as DemoShop;
+    if (await vitrine.store.getShop(saved.shopId)) return saved;
+  }
+  const created = await vitrine.createShop(DEMO_NAME);
+  const rt = await vitrine.shop(created.shopId);
+  const now = vitrine.now();
+  const catalog = generateCatalog(1);
+  const stored = await upsertCatalog(
+    vitrine.store,
+    created.shopId,
+    catalog.map((raw, index) => ({ index, raw })),
+    {
+      strict: true,
+      now,
+    },
+  );
+  for (const r of stored.items) rt.catalog.set(r.id, toCatalogItem(r));
+  rt.models.setCatalog(rt.catalog.values());
+
+  const { subjects, events } = generateVisitors(catalog, { seed: 1, now });
+  for (const s of subjects) {
+    if (s.level === 0 && !s.gpc) continue;
+    await updateConsent(
+      vitrine,
+      rt,
+      s.id,
+      {
+        level: s.level,
+        notice_version: rt.notice.version,
+        language: 'de',
+        method: s.level === 0 ? 'reject' : 'accept',
+      },
+      { bound: undefined, gpc: s.gpc },
+    );
+  }
+  let accepted = 0;
+  let dropped = 0;
+  for (let i = 0; i < events.length; i += 1000) {
+    const r = await track(vitrine, rt, { events: events.slice(i, i + 1000) }, { boundSubject: undefined });
+    accepted += r.accepted;
+    dropped += r.dropped;
+  }
+  const sample = subjects.find((s) => s.level >= 2 && !s.gpc) ?? subjects[0]!;
+  const demo: DemoShop = {
+    ...created,
+    items: stored.upserted,
+    subjects: subjects.length,
+    accepted,
+    dropped,
+    sampleSubject: sample.id,
+  };
+  if (keyFile) writeFileSync(keyFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  return demo;
+}

@@ -1,0 +1,83 @@
+import { formatPath, type Item, ItemInput, VitrineError } from '@vitrine/contracts';
+import type { ItemRow, Store } from '@vitrine/storage';
+
+export interface RejectedRow {
+  /** Index in the request, or line number in a file. */
+  index: number;
+  field: string;
+  message: string;
+}
+
+export interface UpsertResult {
+  upserted: number;
+  rejected: RejectedRow[];
+  /** The items stored, for the caller to update in-memory models. */
+  items: ItemRow[];
+}
+
+export function toItemRow(shopId: string, item: Item, now: number): ItemRow {
+  return {
+    shopId,
+    id: item.id,
+    title: item.title,
+    categoryPath: item.category_path,
+    price: item.price,
+    currency: item.currency,
+    attributes: item.attributes,
+    available: item.available,
+    updatedAt: now,
+  };
+}
+
+/** Validates one raw item; returns the item or the first problem with its field. */
+export function validateItem(raw: unknown): { item: Item } | { field: string; message: string } {
+  const r = ItemInput.safeParse(raw);
+  if (r.success) return { item: r.data };
+  const issue = r.error.issues[0];
+  return { field: formatPath(issue?.path ?? []) || '(item)', message: issue?.message ?? 'invalid item' };
+}
+
+/**
+ * Upserts a batch of catalog items. Each row is validated on its own: good rows are stored
+ * and bad rows reported, or with `strict` one bad row refuses the whole batch. Either way
+ * nothing already stored is lost: the write is one transaction.
+ */
+export async function upsertCatalog(
+  store: Store,
+  shopId: string,
+  rows: ReadonlyArray<{ index: number; raw: unknown } | { index: number; item: Item }>,
+  opts: { strict: boolean; now: number; indexLabel?: string },
+): Promise<UpsertResult> {
+  const good: ItemRow[] = [];
+  const rejected: RejectedRow[] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const v = 'item' in row ? { item: row.item } : validateItem(row.raw);
+    if ('item' in v) {
+      const at = seen.get(v.item.id);
+      const itemRow = toItemRow(shopId, v.item, opts.now);
+      // The last occurrence of an id in one batch wins, as it would in sequential upserts.
+      if (at !== undefined) good[at] = itemRow;
+      else {
+        seen.set(v.item.id, good.length);
+        good.push(itemRow);
+      }
+    } else rejected.push({ index: row.index, field: v.field, message: v.message });
+  }
+  const label = opts.indexLabel ?? 'item';
+  if (opts.strict && rejected.length > 0) {
+    const first = rejected[0]!;
+    throw new VitrineError(
+      'validation_failed',
+      `${rejected.length} ${label}${rejected.length > 1 ? 's are' : ' is'} invalid (first: ${label} ${first.index}, ${first.field}: ${first.message}); in strict mode nothing was imported. Fix the rows or import without strict mode to keep the good ones.`,
+      {
+        field: first.field,
+        issues: rejected
+          .slice(0, 100)
+          .map((r) => ({ field: `${label} ${r.index}: ${r.field}`, message: r.message })),
+      },
+    );
+  }
+  if (good.length > 0) await store.upsertItems(good);
+  return { upserted: good.length, rejected, items: good };
+}

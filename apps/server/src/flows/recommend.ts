@@ -1,0 +1,207 @@
+import { type Level, type RankRequest, type RecommendationQuery, VitrineError } from '@vitrine/contracts';
+import {
+  type Filters,
+  type Interaction,
+  type Reason,
+  recommend,
+  renderReason,
+  type SubjectView,
+} from '@vitrine/engine';
+import { categoriesFor, levelPurposes } from '@vitrine/policy';
+import type { ShopRuntime } from '../shop-runtime';
+import type { Vitrine } from '../vitrine';
+import { toInteractions } from './interactions';
+import { type SubjectConsent, subjectConsent } from './subject-consent';
+
+export interface ReasonOut {
+  kind: string;
+  category: string | null;
+  purpose: string | null;
+  evidence: { items: string[]; times: string[] };
+  text: string;
+}
+
+export interface RecommendationOut {
+  id: string;
+  title: string | null;
+  price: number | null;
+  category_path: string[];
+  available: boolean | null;
+  score: number;
+  reasons: ReasonOut[];
+}
+
+export interface RecommendationResponse {
+  scenario: string;
+  /** The level the answer was computed at (0 = non-personal). */
+  level: Level;
+  personalized: boolean;
+  /** T4: the same request with `non_personalized=true` gives non-profiled results. */
+  non_personalized_available: true;
+  items: RecommendationOut[];
+}
+
+/** The highest level whose whole bundle of purposes is granted (a partly invalidated level counts as lower). */
+function grantedLevel(rt: ShopRuntime, c: SubjectConsent): Level {
+  let level: Level = 0;
+  for (const l of [1, 2, 3] as const) {
+    const bundle = levelPurposes(rt.compiled, l);
+    if ([...bundle].every((p) => c.granted.has(p))) level = l;
+  }
+  return level;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Builds the consent-scoped view the engine sees: only the data categories the subject's
+ * current consent allows, populated per level. The engine never reads storage.
+ */
+export async function subjectView(
+  vitrine: Vitrine,
+  rt: ShopRuntime,
+  subjectId: string | undefined,
+  sessionId: string | undefined,
+  nonPersonalized: boolean,
+): Promise<SubjectView> {
+  const neutral: SubjectView = {
+    subject: subjectId ?? 'anonymous',
+    level: 0,
+    allowedCategories: EMPTY,
+    purposeOf: {},
+    session: [],
+    history: [],
+    predictions: false,
+  };
+  if (subjectId === undefined || nonPersonalized) return neutral;
+  const consent = (await subjectConsent(vitrine, rt, [subjectId])).get(subjectId)!;
+  if (consent.paused) return neutral;
+  const level = grantedLevel(rt, consent);
+  if (level === 0) return neutral;
+  const allowed = categoriesFor(rt.compiled, consent.granted);
+  const purposeOf: Record<string, string> = {};
+  for (const l of [1, 2, 3] as const) {
+    for (const p of levelPurposes(rt.compiled, l)) {
+      if (!consent.granted.has(p)) continue;
+      for (const c of rt.compiled.purposes.get(p)?.categories ?? []) purposeOf[c] ??= p;
+    }
+  }
+  const shopId = rt.shop.id;
+  const keep = (i: Interaction) => allowed.has(i.category) && i.subject === subjectId;
+  const session =
+    sessionId !== undefined
+      ? toInteractions(await vitrine.store.listSessionEvents(shopId, sessionId)).filter(keep)
+      : [];
+  const history =
+    level >= 2
+      ? toInteractions(await vitrine.store.listSubjectEvents(shopId, subjectId)).filter(
+          (i) => keep(i) && i.session !== sessionId,
+        )
+      : [];
+  return {
+    subject: subjectId,
+    level,
+    allowedCategories: allowed,
+    purposeOf,
+    session,
+    history,
+    predictions: level >= 3 && consent.granted.has('predictions'),
+  };
+}
+
+function toFilters(q: RecommendationQuery | RankRequest): Filters {
+  const f: Filters = {};
+  if (q.category) f.category = q.category;
+  if (q.min_price !== undefined) f.minPrice = q.min_price;
+  if (q.max_price !== undefined) f.maxPrice = q.max_price;
+  if (q.in_stock !== undefined) f.inStock = q.in_stock;
+  if (q.exclude) f.exclude = q.exclude;
+  if (f.minPrice !== undefined && f.maxPrice !== undefined && f.minPrice > f.maxPrice) {
+    throw new VitrineError(
+      'validation_failed',
+      'min_price is greater than max_price; swap them or drop one.',
+      {
+        field: 'min_price',
+      },
+    );
+  }
+  return f;
+}
+
+export async function recommendFlow(
+  vitrine: Vitrine,
+  rt: ShopRuntime,
+  q: RecommendationQuery,
+  bound: string | undefined,
+): Promise<RecommendationResponse> {
+  const subjectId = resolveSubject(q.subject_id, bound);
+  if ((q.scenario === 'similar' || q.scenario === 'bought_together') && q.item_id === undefined) {
+    throw new VitrineError(
+      'validation_failed',
+      `The scenario "${q.scenario}" needs item_id: the item the page shows.`,
+      {
+        field: 'item_id',
+      },
+    );
+  }
+  if (q.scenario === 'rank' && (q.items === undefined || q.items.length === 0)) {
+    throw new VitrineError(
+      'validation_failed',
+      'The scenario "rank" needs items: the list of item ids to re-rank.',
+      {
+        field: 'items',
+      },
+    );
+  }
+  const view = await subjectView(vitrine, rt, subjectId, q.session_id, q.non_personalized);
+  const result = recommend(rt.models, {
+    scenario: q.scenario,
+    view,
+    ...(q.item_id !== undefined ? { itemId: q.item_id } : {}),
+    ...(q.items !== undefined ? { items: q.items } : {}),
+    filters: toFilters(q),
+    limit: q.scenario === 'rank' ? Math.max(q.limit, q.items?.length ?? 0) : q.limit,
+    now: vitrine.now(),
+  });
+  const titleOf = (id: string) => rt.catalog.get(id)?.title;
+  return {
+    scenario: result.scenario,
+    level: result.level,
+    personalized: result.level > 0,
+    non_personalized_available: true,
+    items: result.items.map((r) => {
+      const item = rt.catalog.get(r.id);
+      return {
+        id: r.id,
+        title: item?.title ?? null,
+        price: item?.price ?? null,
+        category_path: item?.categoryPath ?? [],
+        available: item?.available ?? null,
+        score: Math.round(r.score * 1e6) / 1e6,
+        reasons: r.reasons.map((reason: Reason) => ({
+          kind: reason.kind,
+          category: reason.category,
+          purpose: reason.purpose,
+          evidence: {
+            items: reason.evidence.items,
+            times: reason.evidence.times.map((t) => new Date(t).toISOString()),
+          },
+          text: renderReason(reason, q.language, titleOf),
+        })),
+      };
+    }),
+  };
+}
+
+export function resolveSubject(named: string | undefined, bound: string | undefined): string | undefined {
+  if (bound !== undefined && named !== undefined && named !== bound) {
+    throw new VitrineError(
+      'forbidden',
+      'The public key may only ask for its own subject; subject_id names another.',
+      {
+        field: 'subject_id',
+      },
+    );
+  }
+  return named ?? bound;
+}

@@ -1,0 +1,88 @@
+import { VitrineError } from '@vitrine/contracts';
+import type { ApiKeyRow, KeyKind, Store } from '@vitrine/storage';
+import type { MiddlewareHandler } from 'hono';
+import { hashApiKey, keyKindOf } from '../keys';
+import type { SubjectTokens } from '../subject-token';
+
+export interface Caller {
+  shopId: string;
+  kind: KeyKind;
+  keyId: string;
+}
+
+export type AuthEnv = { Variables: { caller: Caller } };
+
+/**
+ * Authenticates `Authorization: Bearer <key>`. `allow` lists the key kinds a route accepts:
+ * secret keys reach the whole API, public keys only the browser routes.
+ */
+export function requireKey(store: Store, allow: readonly KeyKind[]): MiddlewareHandler<AuthEnv> {
+  const cache = new Map<string, { row: ApiKeyRow; at: number }>();
+  const ttlMs = 30_000;
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!key) {
+      throw new VitrineError(
+        'unauthorized',
+        'Missing API key. Send "Authorization: Bearer <key>" with the shop\'s secret key (server) or public key (browser).',
+        { field: 'authorization' },
+      );
+    }
+    const kind = keyKindOf(key);
+    const hash = hashApiKey(key);
+    let row = cache.get(hash);
+    if (!row || Date.now() - row.at > ttlMs) {
+      const found = kind ? await store.findApiKeyByHash(hash) : undefined;
+      if (!found) {
+        cache.delete(hash);
+        throw new VitrineError(
+          'unauthorized',
+          'The API key is not valid (unknown or revoked). Check that you copied the whole key for this shop.',
+          { field: 'authorization' },
+        );
+      }
+      row = { row: found, at: Date.now() };
+      cache.set(hash, row);
+    }
+    if (!allow.includes(row.row.kind)) {
+      throw new VitrineError(
+        'forbidden',
+        "This route needs the shop's secret key; the public key may only send events, consent and recommendations for its own subject.",
+        { field: 'authorization' },
+      );
+    }
+    c.set('caller', { shopId: row.row.shopId, kind: row.row.kind, keyId: row.row.id });
+    await next();
+  };
+}
+
+/**
+ * The subject a caller may act for: with a secret key, any subject of the shop (undefined);
+ * with a public key, only the one bound by the subject token.
+ */
+export async function boundSubject(
+  caller: Caller,
+  tokenHeader: string | undefined,
+  tokens: SubjectTokens,
+): Promise<string | undefined> {
+  if (caller.kind === 'secret') return undefined;
+  if (!tokenHeader) {
+    throw new VitrineError(
+      'unauthorized',
+      'With the public key, send the subject token from POST /v1/subjects in the X-Vitrine-Subject header.',
+      { field: 'x-vitrine-subject' },
+    );
+  }
+  return tokens.verify(caller.shopId, tokenHeader);
+}
+
+export function assertOwnSubject(bound: string | undefined, subjectId: string, field: string): void {
+  if (bound !== undefined && bound !== subjectId) {
+    throw new VitrineError(
+      'forbidden',
+      'The public key may only act for its own subject; this request names another subject.',
+      { field },
+    );
+  }
+}

@@ -1,0 +1,4 @@
+export { type Config, ConfigError, describeConfig, parseConfig, type StoreConfig } from './config';
+export { upsertCatalog } from './flows/catalog';
+export { createApp } from './http/app';
+export { type CreatedShop, Vitrine } from './vitrine';

@@ -1,0 +1,18 @@
+/**
+ * `npm run bench -- <name> [args]`: runs one benchmark. Benchmarks print figures and compare
+ * against a baseline run in the same process; they are not CI gates.
+ */
+const benches: Record<string, () => Promise<(args: string[]) => Promise<void>>> = {
+  ingest: async () => (await import('./ingest')).runIngest,
+  quality: async () => (await import('./quality')).runQuality,
+};
+
+const [bench, ...args] = process.argv.slice(2);
+const load = bench === undefined ? undefined : benches[bench];
+if (load === undefined) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
+  process.exit(2);
+}
+await (await load())(args);
+
+export {};

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consentTo, drivers, type Harness, openHarness } from './harness';
+
+const ITEMS = [
+  { id: 'tee-1', title: 'Teekanne Aurora', category_path: ['Küche', 'Teekannen'], price: 39.95 },
+  { id: 'tee-2', title: 'Teetasse Aurora', category_path: ['Tisch', 'Tassen'], price: 9.95 },
+  { id: 'tee-3', title: 'Grüner Tee Sencha', category_path: ['Küche', 'Tee'], price: 6.95 },
+  { id: 'ker-1', title: 'Duftkerze Winterwald', category_path: ['Wohnen', 'Kerzen'], price: 14.95 },
+  {
+    id: 'ker-2',
+    title: 'Kerzenhalter Messing',
+    category_path: ['Wohnen', 'Kerzen'],
+    price: 24.95,
+    available: false,
+  },
+  { id: 'vas-1', title: 'Vase Nordlicht', category_path: ['Deko', 'Vasen'], price: 29.95 },
+];
+
+describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
+  let h: Harness;
+  const key = () => h.shop.secretKey;
+  const get = (q: string) => h.request(`/v1/recommendations?${q}`, { key: key() });
+
+  beforeAll(async () => {
+    h = await openHarness(driver);
+    await h.request('/v1/items', { key: key(), body: { items: ITEMS } });
+    const events: unknown[] = [];
+    // Twelve customers with history: teapot buyers also buy cups; candles go with holders.
+    for (let i = 0; i < 12; i++) {
+      const s = `sub_hist${i}`;
+      await consentTo(h, s, 2);
+      const at = (m: number) => new Date(h.clock.now - (12 - i) * 3_600_000 + m * 60_000).toISOString();
+      const lines =
+        i % 3 === 2
+          ? [
+              { item_id: 'ker-1', quantity: 1, price: 14.95 },
+              { item_id: 'ker-2', quantity: 1, price: 24.95 },
+            ]
+          : [
+              { item_id: 'tee-1', quantity: 1, price: 39.95 },
+              { item_id: 'tee-2', quantity: 2, price: 9.95 },
+            ];
+      events.push(
+        { type: 'view', subject_id: s, session_id: `ses_h${i}`, item_id: lines[0]!.item_id, ts: at(0) },
+        { type: 'view', subject_id: s, session_id: `ses_h${i}`, item_id: lines[1]!.item_id, ts: at(1) },
+        { type: 'purchase', subject_id: s, session_id: `ses_h${i}`, order_id: `o${i}`, lines, ts: at(2) },
+      );
+    }
+    const r = await h.request('/v1/events', { key: key(), body: { events } });
+    expect(r.body.dropped).toBe(0);
+  });
+  afterAll(() => h.close());
+
+  it('trending lists what consenting customers did, non-personal, with a reason in German and English', async () => {
+    const de = await get('scenario=trending&limit=3');
+    expect(de.status).toBe(200);
+    expect(de.body).toMatchObject({ scenario: 'trending', level: 0, personalized: false });
+    expect(de.body.items.map((i: { id: string }) => i.id)).toContain('tee-1');
+    const reason = de.body.items[0].reasons[0];
+    expect(reason).toMatchObject({ kind: 'popular_now', category: null, purpose: null });
+    expect(reason.text.length).toBeGreaterThan(5);
+    const en = await get('scenario=trending&limit=3&language=en');
+    expect(en.body.items[0].reasons[0].text).not.toBe(reason.text);
+  });
+
+  it('similar and bought-together answer from aggregate counts for the page item', async () => {
+    const bt = await get('scenario=bought_together&item_id=tee-1&limit=3');
+    expect(bt.status).toBe(200);
+    expect(bt.body.items[0].id).toBe('tee-2');
+    expect(bt.body.items[0].title).toBe('Teetasse Aurora');
+    const sim = await get('scenario=similar&item_id=ker-1&limit=3');
+    expect(sim.body.items.map((i: { id: string }) => i.id)).toContain('ker-2');
+    expect(sim.body.items.map((i: { id: string }) => i.id)).not.toContain('ker-1');
+  });
+
+  it('filters: in stock, price range, category and exclusions', async () => {
+    const r = await get('scenario=similar&item_id=ker-1&in_stock=true');
+    expect(r.body.items.map((i: { id: string }) => i.id)).not.toContain('ker-2');
+    const price = await get('scenario=trending&min_price=10&max_price=30&limit=10');
+    for (const i of price.body.items) expect(i.price).toBeGreaterThanOrEqual(10);
+    for (const i of price.body.items) expect(i.price).toBeLessThanOrEqual(30);
+    const cat = await get('scenario=trending&category=Küche&limit=10');
+    for (const i of cat.body.items) expect(i.category_path[0]).toBe('Küche');
+    const ex = await get('scenario=trending&exclude=tee-1,tee-2&limit=10');
+    expect(ex.body.items.map((i: { id: string }) => i.id)).not.toContain('tee-1');
+  });
+
+  it('a new event changes that customer’s next answer at once', async () => {
+    await consentTo(h, 'sub_live', 1);
+    const before = await get('scenario=for_you&subject_id=sub_live&session_id=ses_live&limit=3');
+    await h.request('/v1/events', {
+      key: key(),
+      body: { events: [{ type: 'view', subject_id: 'sub_live', session_id: 'ses_live', item_id: 'ker-1' }] },
+    });
+    const after = await get('scenario=for_you&subject_id=sub_live&session_id=ses_live&limit=3');
+    expect(after.body.level).toBe(1);
+    expect(after.body.items).not.toEqual(before.body.items);
+    const personal = after.body.items
+      .flatMap(
+        (i: { reasons: { kind: string; category: string | null; purpose: string | null; text: string }[] }) =>
+          i.reasons,
+      )
+      .find((r: { category: string | null }) => r.category !== null);
+    expect(personal).toMatchObject({ category: 'browsing', purpose: 'session_personalization' });
+    expect(personal.text).toMatch(/Duftkerze Winterwald/);
+  });
+
+  it('T4: non_personalized=true gives the level-0 answer whatever the consent', async () => {
+    const r = await get(
+      'scenario=for_you&subject_id=sub_live&session_id=ses_live&limit=3&non_personalized=true',
+    );
+    expect(r.body.level).toBe(0);
+    const neutral = await get('scenario=for_you&limit=3');
+    expect(r.body.items).toEqual(neutral.body.items);
+  });
+
+  it('rank returns exactly the given items, re-ordered', async () => {
+    const r = await h.request('/v1/rank', {
+      key: key(),
+      body: { subject_id: 'sub_hist0', items: ['vas-1', 'unknown-9', 'tee-2', 'tee-1'] },
+    });
+    expect(r.status).toBe(200);
+    expect([...r.body.items.map((i: { id: string }) => i.id)].sort()).toEqual([
+      'tee-1',
+      'tee-2',
+      'unknown-9',
+      'vas-1',
+    ]);
+  });
+
+  it('bad requests name the field: unknown scenario, missing item_id, bad price range', async () => {
+    const a = await get('scenario=mystery');
+    expect(a.status).toBe(400);
+    expect(a.body.error.field).toBe('scenario');
+    const b = await get('scenario=similar');
+    expect(b.body.error.field).toBe('item_id');
+    const c = await get('scenario=trending&min_price=50&max_price=10');
+    expect(c.body.error.field).toBe('min_price');
+  });
+});
