@@ -13,11 +13,22 @@ export type IdKind = keyof typeof ID_PREFIXES;
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
-/** A random, prefixed id: `sub_3kq9…` (16 base-36 characters, ~82 bits). */
+const POOL_SIZE = 16 * 1024;
+let pool = randomBytes(POOL_SIZE);
+let offset = 0;
+
+/**
+ * A random, prefixed id: `sub_3kq9…` (16 base-36 characters, ~82 bits). Random bytes come
+ * from a pooled buffer of the CSPRNG: ids are made per event on the ingest path.
+ */
 export function newId(kind: IdKind): string {
-  const bytes = randomBytes(16);
+  if (offset + 16 > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
   let out = '';
-  for (const b of bytes) out += ALPHABET[b % 36];
+  for (let i = 0; i < 16; i++) out += ALPHABET[pool[offset + i]! % 36];
+  offset += 16;
   return `${ID_PREFIXES[kind]}_${out}`;
 }
 

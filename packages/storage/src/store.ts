@@ -153,18 +153,9 @@ export class KyselyStore implements Store {
 
   getSubjects(shopId: string, ids: readonly string[]): Promise<SubjectRow[]> {
     return this.#run('read subjects', async () => {
-      const out: SubjectRow[] = [];
-      for (const part of chunks([...new Set(ids)])) {
-        const rows = await this.#db
-          .selectFrom('subjects')
-          .selectAll()
-          .where('shop_id', '=', shopId)
-          .where('id', 'in', part)
-          .orderBy('id')
-          .execute();
-        out.push(...rows.map(rowToSubject));
-      }
-      return out;
+      if (ids.length === 0) return [];
+      const rows = await this.#driver.selectSubjects(shopId, [...new Set(ids)]);
+      return rows.map(rowToSubject);
     });
   }
 

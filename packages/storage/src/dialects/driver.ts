@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { FailureKind } from '../errors';
-import type { Database } from '../schema';
+import type { Database, SubjectsTable } from '../schema';
 import type { EventRow, SessionRow } from '../types';
 
 /** What the shared repository layer needs from a dialect: a Kysely instance and the hot path. */
@@ -17,4 +17,6 @@ export interface DialectDriver {
    * Returns the number of events inserted.
    */
   insertEvents(events: readonly EventRow[], sessions: readonly SessionRow[]): Promise<number>;
+  /** The consent gate's read per ingest batch: the subjects among `ids`, as one cached statement. */
+  selectSubjects(shopId: string, ids: readonly string[]): Promise<Selectable<SubjectsTable>[]>;
 }

@@ -1,7 +1,7 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, type Selectable, sql } from 'kysely';
 import pg from 'pg';
 import { type FailureKind, StorageError, storageFailure } from '../errors';
-import type { Database } from '../schema';
+import type { Database, SubjectsTable } from '../schema';
 import type { EventRow, SessionRow } from '../types';
 import type { DialectDriver } from './driver';
 
@@ -55,6 +55,13 @@ export async function openPostgres(url: string, schema?: string): Promise<Dialec
         if (sessions.length > 0) await touchSessionsQuery(sessions).execute(trx);
         return inserted;
       }),
+    selectSubjects: async (shopId, ids) => {
+      const r = await sql<Selectable<SubjectsTable>>`
+        select * from subjects where shop_id = ${shopId} and id = any(${[...ids]}::text[]) order by id`.execute(
+        db,
+      );
+      return r.rows;
+    },
   };
 }
 

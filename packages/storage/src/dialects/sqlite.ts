@@ -1,14 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, type Selectable, SqliteDialect } from 'kysely';
 import type { FailureKind } from '../errors';
 import { bit } from '../rows';
-import type { Database } from '../schema';
+import type { Database, SubjectsTable } from '../schema';
 import type { EventRow, SessionRow } from '../types';
 import type { DialectDriver } from './driver';
 
 type Ingest = (events: readonly EventRow[], sessions: readonly SessionRow[]) => number;
+type SelectSubjects = (shopId: string, ids: readonly string[]) => Selectable<SubjectsTable>[];
 
 /**
  * The embedded store: `<folder>/vitrine.db` (or `:memory:`) in WAL mode with
@@ -24,6 +25,7 @@ export function openSqlite(path: string): DialectDriver {
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   let ingest: Ingest | undefined;
+  let selectSubjects: SelectSubjects | undefined;
 
   return {
     dialect: 'sqlite',
@@ -36,6 +38,17 @@ export function openSqlite(path: string): DialectDriver {
       db.connection().execute(async () => {
         ingest ??= prepareIngest(raw);
         return ingest(events, sessions);
+      }),
+    selectSubjects: (shopId, ids) =>
+      db.connection().execute(async () => {
+        if (selectSubjects === undefined) {
+          // One parameter whatever the number of ids: the statement is prepared once.
+          const stmt = raw.prepare<[string, string], Selectable<SubjectsTable>>(
+            'select * from subjects where shop_id = ? and id in (select value from json_each(?)) order by id',
+          );
+          selectSubjects = (shop, list) => stmt.all(shop, JSON.stringify(list));
+        }
+        return selectSubjects(shopId, ids);
       }),
   };
 }

@@ -1,0 +1,38 @@
+import { serve as listen } from '@hono/node-server';
+import { type Config, createApp, describeConfig, Vitrine } from '@vitrine/server';
+
+/** Runs the HTTP API until SIGINT/SIGTERM; with `demo`, first makes sure the demo shop exists. */
+export async function serve(config: Config, opts: { demo: boolean }): Promise<void> {
+  const vitrine = await Vitrine.open(config);
+  vitrine.log.info(describeConfig(config), 'starting');
+  await vitrine.loadAllShops();
+  const demo = opts.demo
+    ? await (await import('@vitrine/server/demo')).seedDemoShop(vitrine, config)
+    : undefined;
+  vitrine.startRetention(config.retentionIntervalMs);
+  const app = createApp(vitrine);
+  const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}`;
+    const lines = [`Vitrine is running: open ${base}/`];
+    if (demo) {
+      lines.push(
+        '',
+        `Demo shop "${demo.name}" (${demo.shopId}): ${demo.items} items, ${demo.subjects} visitors, ${demo.accepted} events stored (${demo.dropped} dropped at the consent gate).`,
+        `  privacy notice:    ${base}/s/${demo.shopId}/privacy`,
+        `  secret key:        ${demo.secretKey}`,
+        `  public key:        ${demo.publicKey}`,
+        '',
+        'Try:',
+        `  curl -s '${base}/v1/recommendations?scenario=trending&limit=5' -H 'Authorization: Bearer ${demo.secretKey}'`,
+        `  curl -s '${base}/v1/recommendations?scenario=for_you&subject_id=${demo.sampleSubject}&limit=5' -H 'Authorization: Bearer ${demo.secretKey}'`,
+      );
+    }
+    console.log(lines.join('\n'));
+  });
+  const stop = () => {
+    server.close();
+    void vitrine.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,103 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const MAIN = join(ROOT, 'apps/cli/src/main.ts');
+const dir = mkdtempSync(join(tmpdir(), 'vitrine-cli-'));
+const env: NodeJS.ProcessEnv = { ...process.env, VITRINE_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
+delete env.DATABASE_URL;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function vitrine(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(TSX, [MAIN, ...args], { env, cwd: ROOT });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('the vitrine command', () => {
+  let shopId = '';
+
+  it('creates a shop and prints its keys once', async () => {
+    const r = await vitrine('shop', 'create', 'CLI-Shop');
+    expect(r.code).toBe(0);
+    const shop = JSON.parse(r.stdout) as { shopId: string; secretKey: string; publicKey: string };
+    expect(shop.secretKey).toMatch(/^vt_sk_/);
+    expect(shop.publicKey).toMatch(/^vt_pk_/);
+    shopId = shop.shopId;
+  });
+
+  it('imports a catalog file: good rows stored, bad rows reported by line; --strict refuses the file', async () => {
+    const file = join(dir, 'items.csv');
+    writeFileSync(file, 'id,title,price\nsku-1,Teekanne,39.95\nsku-2,Kerze,-1\nsku-3,Vase,"19,95"\n');
+    const strict = await vitrine('import', 'catalog', file, '--shop', shopId, '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/--strict: nothing was imported/);
+    expect(strict.stderr).toMatch(/line 3: price: price must be 0 or more/);
+    const r = await vitrine('import', 'catalog', file, '--shop', shopId);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/2 item\(s\) imported/);
+    expect(r.stderr).toMatch(/line 3: price/);
+  });
+
+  it('refuses an unknown shop and an unknown file type with a clear message', async () => {
+    const r = await vitrine('import', 'catalog', join(dir, 'items.csv'), '--shop', 'shop_missing');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: There is no shop shop_missing/);
+    const x = await vitrine('import', 'catalog', join(dir, 'items.xlsx'), '--shop', shopId);
+    expect(x.stderr).toMatch(/use \.csv, \.jsonl or \.ndjson/);
+  });
+
+  it('checks a policy file', async () => {
+    const bad = join(dir, 'policy.json');
+    writeFileSync(bad, '{"notice_id": "x"}');
+    const r = await vitrine('policy', 'check', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/policy\.json: /);
+  });
+
+  it('npm start: serves the demo shop over HTTP and prints where to open it', async () => {
+    const child: ChildProcess = spawn(TSX, [MAIN, 'serve', '--demo', '--port', '0'], {
+      env: { ...env, VITRINE_DATA_DIR: join(dir, 'demo') },
+      cwd: ROOT,
+    });
+    try {
+      let out = '';
+      const base = await new Promise<string>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no address printed:\n${out}`)), 60_000);
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = out.match(/open (http:\/\/[^\s/]+)\//);
+          if (m && out.includes('public key')) {
+            clearTimeout(timer);
+            done(m[1]!);
+          }
+        });
+        child.on('exit', (code) => fail(new Error(`exited with ${code}:\n${out}`)));
+      });
+      const key = out.match(/secret key:\s+(vt_sk_\S+)/)![1]!;
+      expect(out).toMatch(/Demo shop .*: \d+ items, 300 visitors/);
+      const health = await fetch(`${base}/healthz`);
+      expect(await health.json()).toEqual({ status: 'ok', store: 'sqlite' });
+      const rec = await fetch(`${base}/v1/recommendations?scenario=trending&limit=5`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      const body = (await rec.json()) as { items: { title: string; reasons: { text: string }[] }[] };
+      expect(body.items).toHaveLength(5);
+      expect(body.items[0]!.reasons[0]!.text.length).toBeGreaterThan(0);
+      const landing = await (await fetch(`${base}/`)).text();
+      expect(landing).toContain('Beispiel Wohnen &amp; Schenken');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export { generateCatalog } from './catalog';
+export type { DemoSubject, DemoTraffic, VisitorOptions } from './types';
+export { generateVisitors } from './visitors';
