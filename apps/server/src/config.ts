@@ -18,6 +18,8 @@ export interface Config {
   secret: string | undefined;
   /** How often expired data is deleted. */
   retentionIntervalMs: number;
+  /** How often derived model weights are recomputed when the data changed. */
+  modelRefreshIntervalMs: number;
 }
 
 const Env = z.object({
@@ -32,6 +34,7 @@ const Env = z.object({
   VITRINE_POLICY: z.string().min(1).optional(),
   VITRINE_SECRET: z.string().min(32, 'VITRINE_SECRET must be at least 32 characters').optional(),
   VITRINE_RETENTION_INTERVAL_S: z.coerce.number().int().positive().default(60),
+  VITRINE_MODEL_REFRESH_S: z.coerce.number().int().positive().default(300),
 });
 
 export class ConfigError extends Error {
@@ -61,6 +64,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     policyFile: e.VITRINE_POLICY,
     secret: e.VITRINE_SECRET,
     retentionIntervalMs: e.VITRINE_RETENTION_INTERVAL_S * 1000,
+    modelRefreshIntervalMs: e.VITRINE_MODEL_REFRESH_S * 1000,
   };
 }
 

@@ -2,10 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config';
 import { generateCatalog, generateVisitors } from './demo';
-import { upsertCatalog } from './flows/catalog';
+import { upsertShopCatalog } from './flows/catalog';
 import { updateConsent } from './flows/consent';
 import { track } from './flows/track';
-import { toCatalogItem } from './shop-runtime';
 import type { Vitrine } from './vitrine';
 
 export interface DemoShop {
@@ -38,17 +37,12 @@ export async function seedDemoShop(vitrine: Vitrine, config: Config): Promise<De
   const rt = await vitrine.shop(created.shopId);
   const now = vitrine.now();
   const catalog = generateCatalog(1);
-  const stored = await upsertCatalog(
-    vitrine.store,
-    created.shopId,
+  const stored = await upsertShopCatalog(
+    vitrine,
+    rt,
     catalog.map((raw, index) => ({ index, raw })),
-    {
-      strict: true,
-      now,
-    },
+    { strict: true, now },
   );
-  for (const r of stored.items) rt.catalog.set(r.id, toCatalogItem(r));
-  rt.models.setCatalog(rt.catalog.values());
 
   const { subjects, events } = generateVisitors(catalog, { seed: 1, now });
   for (const s of subjects) {

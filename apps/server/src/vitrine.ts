@@ -34,6 +34,7 @@ export class Vitrine {
   readonly defaultPolicy: Policy;
   readonly #shops = new Map<string, Promise<ShopRuntime>>();
   #retentionTimer: NodeJS.Timeout | undefined;
+  #refreshTimer: NodeJS.Timeout | undefined;
   readonly #rebuilds = new Map<string, { again: boolean }>();
   #pending: Promise<void> = Promise.resolve();
   readonly now: () => number;
@@ -180,8 +181,26 @@ export class Vitrine {
     this.#retentionTimer.unref();
   }
 
+  /**
+   * Keeps derived model weights (EASE over purchase histories) fresh: every `intervalMs`, each
+   * loaded shop whose models changed since their last refresh recomputes them. The exact
+   * counts are always current; only these derived weights lag by at most one interval.
+   */
+  startModelRefresh(intervalMs: number): void {
+    this.#refreshTimer = setInterval(async () => {
+      for (const rt of await Promise.all([...this.#shops.values()])) {
+        if (!rt.models.stats().easeStale) continue;
+        const t0 = performance.now();
+        rt.models.refresh();
+        this.log.info({ shopId: rt.shop.id, ms: Math.round(performance.now() - t0) }, 'models refreshed');
+      }
+    }, intervalMs);
+    this.#refreshTimer.unref();
+  }
+
   async close(): Promise<void> {
     if (this.#retentionTimer) clearInterval(this.#retentionTimer);
+    if (this.#refreshTimer) clearInterval(this.#refreshTimer);
     await this.idle();
     await this.store.close();
   }

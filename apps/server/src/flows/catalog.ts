@@ -1,5 +1,7 @@
 import { formatPath, type Item, ItemInput, VitrineError } from '@vitrine/contracts';
 import type { ItemRow, Store } from '@vitrine/storage';
+import { type ShopRuntime, toCatalogItem } from '../shop-runtime';
+import type { Vitrine } from '../vitrine';
 
 export interface RejectedRow {
   /** Index in the request, or line number in a file. */
@@ -80,4 +82,19 @@ export async function upsertCatalog(
   }
   if (good.length > 0) await store.upsertItems(good);
   return { upserted: good.length, rejected, items: good };
+}
+
+/** Upserts into the store and, at once, into the shop's in-memory catalog and models. */
+export async function upsertShopCatalog(
+  vitrine: Vitrine,
+  rt: ShopRuntime,
+  rows: Parameters<typeof upsertCatalog>[2],
+  opts: { strict: boolean; now: number },
+): Promise<UpsertResult> {
+  const r = await upsertCatalog(vitrine.store, rt.shop.id, rows, opts);
+  const items = r.items.map(toCatalogItem);
+  rt.models.upsertItems(items);
+  for (const i of items) rt.catalog.set(i.id, i);
+  vitrine.modelsChanged(rt.shop.id);
+  return r;
 }

@@ -9,7 +9,7 @@ import { recordOfProcessing, renderNotice, renderRecordOfProcessing } from '@vit
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { upsertCatalog } from '../flows/catalog';
+import { upsertShopCatalog } from '../flows/catalog';
 import { consentState, createSubject, listRecords, updateConsent } from '../flows/consent';
 import { recommendFlow } from '../flows/recommend';
 import { track } from '../flows/track';
@@ -102,32 +102,12 @@ export function createApp(vitrine: Vitrine): Hono {
     const body = parse(ItemsUpsertRequest, await readJson(c), 'item batch');
     const strict = c.req.query('strict') === 'true';
     const rt = await vitrine.shop(caller.shopId);
-    const r = await upsertCatalog(
-      vitrine.store,
-      caller.shopId,
+    const r = await upsertShopCatalog(
+      vitrine,
+      rt,
       body.items.map((raw, index) => ({ index, raw })),
-      {
-        strict,
-        now: vitrine.now(),
-      },
+      { strict, now: vitrine.now() },
     );
-    rt.models.upsertItems(
-      r.items.map((i) => ({
-        id: i.id,
-        title: i.title,
-        categoryPath: i.categoryPath,
-        price: i.price,
-        available: i.available,
-      })),
-    );
-    for (const i of r.items)
-      rt.catalog.set(i.id, {
-        id: i.id,
-        title: i.title,
-        categoryPath: i.categoryPath,
-        price: i.price,
-        available: i.available,
-      });
     return c.json({
       upserted: r.upserted,
       rejected: r.rejected.map((x) => ({
@@ -144,6 +124,12 @@ export function createApp(vitrine: Vitrine): Hono {
       });
     const { shopId: _shop, ...rest } = item;
     return c.json(rest);
+  });
+
+  // A full rebuild of the shop's shared models from stored events (also run at start-up).
+  v1.post('/models/rebuild', secret, (c) => {
+    vitrine.scheduleRebuild(c.get('caller').shopId);
+    return c.json({ status: 'scheduled' }, 202);
   });
 
   // Subjects and consent (public key: own subject only).
