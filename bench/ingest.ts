@@ -153,7 +153,7 @@ export async function runIngest(args: string[]): Promise<void> {
     args,
     options: {
       events: { type: 'string', default: '200000' },
-      batch: { type: 'string', default: '1000' },
+      batch: { type: 'string', default: '5000' },
       runs: { type: 'string', default: '3' },
     },
   });

@@ -461,25 +461,26 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         );
         const ids = (events: EventRow[]) => events.map((e) => e.id);
         expect(ids(await store.listSubjectEvents('shop_a', 'sub_alice'))).toEqual(['evt_1', 'evt_3']);
-        expect(ids(await store.listSessionEvents('shop_a', 'ses_1'))).toEqual(['evt_1', 'evt_2']);
+        expect(ids(await store.listSessionEvents('shop_a', 'sub_alice', 'ses_1'))).toEqual(['evt_1']);
+        expect(ids(await store.listSessionEvents('shop_a', 'sub_bob', 'ses_1'))).toEqual(['evt_2']);
         expect(ids(await store.listSubjectEvents('shop_b', 'sub_alice'))).toEqual(['evt_4']);
-        expect(ids(await store.listSessionEvents('shop_b', 'ses_2'))).toEqual([]);
+        expect(ids(await store.listSessionEvents('shop_b', 'sub_alice', 'ses_2'))).toEqual([]);
       });
     });
 
     describe('scanEvents', () => {
-      // 25 events over 5 timestamps: ids within one timestamp decide the order, across pages.
+      // 25 events over 5 timestamps, inserted out of id order: the scan pages by id.
       const events = Array.from({ length: 25 }, (_, n) =>
         event('shop_a', `evt_${String((n * 7) % 25).padStart(2, '0')}`, { ts: T0 + (n % 5) * 1000 }),
       );
-      const byTsId = [...events].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+      const byId = [...events].sort((a, b) => (a.id < b.id ? -1 : 1));
 
-      it('pages through a shop in (ts, id) order across page boundaries', async () => {
+      it('pages through a shop in id order across page boundaries, each event once', async () => {
         await store.insertEvents(events, []);
         await store.insertEvents([event('shop_b', 'evt_b', { ts: T0 })], []);
         const pages = await collect(store.scanEvents('shop_a', { pageSize: 10 }));
         expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
-        expect(pages.flat()).toEqual(byTsId);
+        expect(pages.flat()).toEqual(byId);
       });
 
       it('ends without an empty page when the last page is full', async () => {
@@ -498,14 +499,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const expected = ['evt_B', 'evt_Z', 'evt_a', 'evt_b', 'evt_é'];
         const pages = await collect(store.scanEvents('shop_a', { pageSize: 2 }));
         expect(pages.flat().map((e) => e.id)).toEqual(expected);
-        expect((await store.listSessionEvents('shop_a', 'ses_1')).map((e) => e.id)).toEqual(expected);
+        expect((await store.listSessionEvents('shop_a', 'sub_alice', 'ses_1')).map((e) => e.id)).toEqual(expected);
       });
 
       it('starts at `since`', async () => {
         await store.insertEvents(events, []);
         const pages = await collect(store.scanEvents('shop_a', { since: T0 + 3000, pageSize: 4 }));
-        expect(pages.flat()).toEqual(byTsId.filter((e) => e.ts >= T0 + 3000));
-        expect(pages.map((p) => p.length)).toEqual([4, 4, 2]);
+        expect(pages.flat()).toEqual(byId.filter((e) => e.ts >= T0 + 3000));
+        for (const page of pages) expect(page.length).toBeGreaterThan(0);
       });
     });
 

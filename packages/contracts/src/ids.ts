@@ -22,14 +22,27 @@ let offset = 0;
  * from a pooled buffer of the CSPRNG: ids are made per event on the ingest path.
  */
 export function newId(kind: IdKind): string {
-  if (offset + 16 > POOL_SIZE) {
+  return `${ID_PREFIXES[kind]}_${randomChars(16)}`;
+}
+
+/**
+ * A prefixed id that starts with the time (9 base-36 characters of epoch ms), then 12 random
+ * characters (~62 bits): ids made later sort later, so stores append to their key index
+ * instead of writing all over it.
+ */
+export function newTimeId(kind: IdKind, now: number): string {
+  return `${ID_PREFIXES[kind]}_${Math.floor(now).toString(36).padStart(9, '0')}${randomChars(12)}`;
+}
+
+function randomChars(n: number): string {
+  if (offset + n > POOL_SIZE) {
     pool = randomBytes(POOL_SIZE);
     offset = 0;
   }
   let out = '';
-  for (let i = 0; i < 16; i++) out += ALPHABET[pool[offset + i]! % 36];
-  offset += 16;
-  return `${ID_PREFIXES[kind]}_${out}`;
+  for (let i = 0; i < n; i++) out += ALPHABET[pool[offset + i]! % 36];
+  offset += n;
+  return out;
 }
 
 export const SUBJECT_ID_PATTERN = /^sub_[A-Za-z0-9_-]{1,64}$/;

@@ -120,9 +120,14 @@ const initial = (key: TextKey): Migration => ({
       // events are validated against the policy before they get this far.
       .addPrimaryKeyConstraint('events_pk', ['shop_id', 'id'])
       .execute();
-    await db.schema.createIndex('events_subject').on('events').columns(['shop_id', 'subject_id']).execute();
-    await db.schema.createIndex('events_session').on('events').columns(['shop_id', 'session_id']).execute();
-    await db.schema.createIndex('events_time').on('events').columns(['shop_id', 'ts', 'id']).execute();
+    // Two secondary indexes only: each one costs ingest about a third of its rate. Session
+    // reads go through the subject (a session belongs to one subject), and full scans page
+    // by primary key (event ids start with their creation time).
+    await db.schema
+      .createIndex('events_subject')
+      .on('events')
+      .columns(['shop_id', 'subject_id', 'session_id'])
+      .execute();
     await db.schema.createIndex('events_expiry').on('events').column('expires_at').execute();
 
     await db.schema
@@ -131,7 +136,7 @@ const initial = (key: TextKey): Migration => ({
       .addColumn('id', key, required)
       .addColumn('subject_id', key, required)
       .addColumn('last_seen', 'bigint', required)
-      .addPrimaryKeyConstraint('sessions_pk', ['shop_id', 'id'])
+      .addPrimaryKeyConstraint('sessions_pk', ['shop_id', 'subject_id', 'id'])
       .execute();
     await db.schema.createIndex('sessions_last_seen').on('sessions').column('last_seen').execute();
   },

@@ -175,7 +175,7 @@ export function lastPerKey<T extends { shopId: string; id: string }>(rows: reado
 export function mergeSessions(sessions: readonly SessionRow[]): SessionRow[] {
   const byKey = new Map<string, SessionRow>();
   for (const s of sessions) {
-    const key = `${s.shopId}\u0000${s.id}`;
+    const key = `${s.shopId}\u0000${s.subjectId}\u0000${s.id}`;
     const seen = byKey.get(key);
     if (!seen || s.lastSeen > seen.lastSeen) byKey.set(key, s);
   }

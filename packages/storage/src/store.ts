@@ -361,12 +361,13 @@ export class KyselyStore implements Store {
     });
   }
 
-  listSessionEvents(shopId: string, sessionId: string): Promise<EventRow[]> {
+  listSessionEvents(shopId: string, subjectId: string, sessionId: string): Promise<EventRow[]> {
     return this.#run('list the session events', async () => {
       const rows = await this.#db
         .selectFrom('events')
         .selectAll()
         .where('shop_id', '=', shopId)
+        .where('subject_id', '=', subjectId)
         .where('session_id', '=', sessionId)
         .execute();
       return rows.map(rowToEvent).sort(byTimeThenId);
@@ -378,7 +379,7 @@ export class KyselyStore implements Store {
     if (!Number.isInteger(pageSize) || pageSize < 1) {
       throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
     }
-    let after: { ts: number; id: string } | undefined;
+    let after: string | undefined;
     for (;;) {
       const from = after;
       const rows = await this.#run('scan events', () =>
@@ -386,19 +387,16 @@ export class KyselyStore implements Store {
           .selectFrom('events')
           .selectAll()
           .where('shop_id', '=', shopId)
-          .$if(since !== undefined, (q) => q.where('ts', '>=', since ?? 0))
-          .$if(from !== undefined, (q) =>
-            q.where((eb) => eb(eb.refTuple('ts', 'id'), '>', eb.tuple(from?.ts ?? 0, from?.id ?? ''))),
-          )
-          .orderBy('ts')
+          .$if(from !== undefined, (q) => q.where('id', '>', from ?? ''))
           .orderBy('id')
           .limit(pageSize)
           .execute(),
       );
-      if (rows.length > 0) yield rows.map(rowToEvent);
+      const page = since === undefined ? rows : rows.filter((r) => r.ts >= since);
+      if (page.length > 0) yield page.map(rowToEvent);
       const last = rows.at(-1);
       if (!last || rows.length < pageSize) return;
-      after = { ts: last.ts, id: last.id };
+      after = last.id;
     }
   }
 
@@ -445,13 +443,13 @@ export class KyselyStore implements Store {
         const expired = await trx.deleteFrom('events').where('expires_at', '<=', now).executeTakeFirst();
         const ended = trx
           .selectFrom('sessions')
-          .select(['shop_id', 'id'])
+          .select(['shop_id', 'subject_id', 'id'])
           .where('last_seen', '<=', endedBefore)
-          .$asTuple('shop_id', 'id');
+          .$asTuple('shop_id', 'subject_id', 'id');
         const sessionEvents = await trx
           .deleteFrom('events')
           .where('session_scoped', '=', bit(true))
-          .where((eb) => eb(eb.refTuple('shop_id', 'session_id'), 'in', ended))
+          .where((eb) => eb(eb.refTuple('shop_id', 'subject_id', 'session_id'), 'in', ended))
           .executeTakeFirst();
         const sessions = await trx
           .deleteFrom('sessions')

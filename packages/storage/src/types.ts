@@ -192,8 +192,12 @@ export interface Store {
     subjectId: string,
     scope: { denied: readonly string[]; sessionOnly: readonly string[] },
   ): Promise<number>;
-  listSessionEvents(shopId: string, sessionId: string): Promise<EventRow[]>;
-  /** Scans a shop's events in (ts, id) order, page by page. */
+  /** A subject's events of one session, in time order. */
+  listSessionEvents(shopId: string, subjectId: string, sessionId: string): Promise<EventRow[]>;
+  /**
+   * Scans a shop's events page by page, each exactly once, in id order (event ids begin with
+   * their creation time, so this is roughly arrival order; use `ts` for event time).
+   */
   scanEvents(shopId: string, opts?: EventScanOptions): AsyncIterable<EventRow[]>;
   countEvents(shopId: string): Promise<number>;
   /**

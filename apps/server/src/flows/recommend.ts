@@ -90,7 +90,7 @@ export async function subjectView(
   const keep = (i: Interaction) => allowed.has(i.category) && i.subject === subjectId;
   const session =
     sessionId !== undefined
-      ? toInteractions(await vitrine.store.listSessionEvents(shopId, sessionId)).filter(keep)
+      ? toInteractions(await vitrine.store.listSessionEvents(shopId, subjectId, sessionId)).filter(keep)
       : [];
   const history =
     level >= 2

@@ -1,4 +1,4 @@
-import { allowsEvent } from '@vitrine/consent';
+import { allowsEvent, type EventGate } from '@vitrine/consent';
 import {
   EVENT_ENVELOPE_FIELDS,
   EVENT_FIELDS,
@@ -10,7 +10,7 @@ import {
   type EventType,
   type FieldIssue,
   formatPath,
-  newId,
+  newTimeId,
   VitrineError,
 } from '@vitrine/contracts';
 import { sha256Hex } from '@vitrine/policy';
@@ -19,7 +19,7 @@ import { fromZod } from '../http/errors';
 import type { ShopRuntime } from '../shop-runtime';
 import type { Vitrine } from '../vitrine';
 import { toInteractions } from './interactions';
-import { subjectConsent } from './subject-consent';
+import { type SubjectConsent, subjectConsent } from './subject-consent';
 
 /** Events further in the future than this are refused: a wrong clock would otherwise keep data too long. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -31,9 +31,10 @@ type Parsed = { index: number; event: EventInput; removed: string[] };
 /** All field paths of a raw event, one level into `context`, for counting what minimisation removes. */
 function presentFields(raw: Record<string, unknown>): string[] {
   const out: string[] = [];
-  for (const [k, v] of Object.entries(raw)) {
+  for (const k in raw) {
+    const v = raw[k];
     if (k === 'context' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      for (const ck of Object.keys(v)) out.push(`context.${ck}`);
+      for (const ck in v) out.push(`context.${ck}`);
     } else out.push(k);
   }
   return out;
@@ -92,8 +93,12 @@ function parseBatch(rt: ShopRuntime, body: unknown, now: number): Parsed[] {
 }
 
 /** Keeps only the fields the policy declares and the subject's consent allows (minimisation). */
-function minimise(e: EventInput, keep: readonly string[], removed: string[]): Record<string, unknown> | null {
-  const kept = new Set(keep);
+function minimise(
+  e: EventInput,
+  keep: readonly string[],
+  kept: ReadonlySet<string>,
+  removed: string[],
+): Record<string, unknown> | null {
   for (const f of EVENT_FIELDS[e.type])
     if (!kept.has(f) && fieldValue(e, f) !== undefined && !removed.includes(f)) removed.push(f);
   const data: Record<string, unknown> = {};
@@ -112,6 +117,38 @@ function fieldValue(e: EventInput, field: string): unknown {
   if (field.startsWith('context.'))
     return (e.context as Record<string, unknown> | undefined)?.[field.slice(8)];
   return (e as Record<string, unknown>)[field];
+}
+
+/** A stored row, built as one literal (no object spread): this runs per event on the hot path. */
+function eventRow(
+  shopId: string,
+  e: EventInput,
+  category: string,
+  data: string | null,
+  ts: number,
+  expiresAt: number | null,
+  id: string,
+  itemId: string | null,
+  quantity: number | null,
+  price: number | null,
+  orderId: string | null,
+): EventRow {
+  return {
+    shopId,
+    id,
+    subjectId: e.subject_id,
+    sessionId: e.session_id,
+    type: e.type,
+    category,
+    itemId,
+    quantity,
+    price,
+    orderId,
+    data,
+    ts,
+    expiresAt,
+    sessionScoped: expiresAt === null,
+  };
 }
 
 /**
@@ -149,59 +186,66 @@ export async function track(
   const aggregateRows: EventRow[] = [];
   let accepted = 0;
 
+  // One gate per subject and event type in a batch: the answer cannot differ within it.
+  const gates = new Map<string, { gate: EventGate; declared: ReadonlySet<string> }>();
+  const gateFor = (subject: string, type: EventType, consent: SubjectConsent) => {
+    const key = `${subject}\u0000${type}`;
+    let g = gates.get(key);
+    if (g === undefined) {
+      const gate = allowsEvent(consent.state, rt.compiled, type);
+      g = { gate, declared: new Set(gate.allowed ? gate.fields : []) };
+      gates.set(key, g);
+    }
+    return g;
+  };
+
   for (const { index, event: e, removed } of parsed) {
     const consent = consents.get(e.subject_id)!;
-    const gate = allowsEvent(consent.state, rt.compiled, e.type);
+    const { gate, declared } = gateFor(e.subject_id, e.type, consent);
     if (!gate.allowed) {
       drops.push({ index, reason: gate.reason, category: gate.category });
       reasons[gate.reason] = (reasons[gate.reason] ?? 0) + 1;
       continue;
     }
     accepted++;
-    const data = minimise(e, gate.fields, removed);
+    const dataOf = minimise(e, gate.fields, declared, removed);
     for (const f of removed) removedFields[f] = (removedFields[f] ?? 0) + 1;
     const ts = e.ts !== undefined ? Date.parse(e.ts) : now;
     const expiresAt = gate.retentionMs === null ? null : ts + gate.retentionMs;
-    const declared = new Set(gate.fields);
     const baseId =
-      e.id !== undefined ? `evt_${sha256Hex(`${shopId}\u0000${e.id}`).slice(0, 24)}` : newId('event');
-    const common = {
-      shopId,
-      subjectId: e.subject_id,
-      sessionId: e.session_id,
-      type: e.type,
-      category: gate.category,
-      data: data === null ? null : JSON.stringify(data),
-      ts,
-      expiresAt,
-      sessionScoped: expiresAt === null,
-    };
+      e.id !== undefined
+        ? `evt_${sha256Hex(`${shopId}\u0000${e.id}`).slice(0, 24)}`
+        : newTimeId('event', now);
+    const data = dataOf === null ? null : JSON.stringify(dataOf);
+    const row = (
+      id: string,
+      itemId: string | null,
+      quantity: number | null,
+      price: number | null,
+      orderId: string | null,
+    ) => eventRow(shopId, e, gate.category, data, ts, expiresAt, id, itemId, quantity, price, orderId);
     const eventRows: EventRow[] = [];
     if (e.type === 'purchase') {
-      const keepLines = declared.has('lines');
       const orderId = declared.has('order_id') ? e.order_id : null;
-      if (keepLines) {
-        e.lines.forEach((l, i) => {
-          eventRows.push({
-            ...common,
-            id: `${baseId}.${i}`,
-            itemId: l.item_id,
-            quantity: l.quantity,
-            price: l.price,
-            orderId,
-          });
-        });
-      } else eventRows.push({ ...common, id: baseId, itemId: null, quantity: null, price: null, orderId });
+      if (declared.has('lines')) {
+        for (let i = 0; i < e.lines.length; i++) {
+          const l = e.lines[i]!;
+          eventRows.push(row(`${baseId}.${i}`, l.item_id, l.quantity, l.price, orderId));
+        }
+      } else eventRows.push(row(baseId, null, null, null, orderId));
     } else {
       const itemId = 'item_id' in e && declared.has('item_id') ? e.item_id : null;
       const quantity = 'quantity' in e && declared.has('quantity') ? e.quantity : null;
-      eventRows.push({ ...common, id: baseId, itemId, quantity, price: null, orderId: null });
+      eventRows.push(row(baseId, itemId, quantity, null, null));
     }
-    rows.push(...eventRows);
-    if (consent.aggregate) aggregateRows.push(...eventRows);
-    const s = sessions.get(e.session_id);
+    for (const r of eventRows) {
+      rows.push(r);
+      if (consent.aggregate) aggregateRows.push(r);
+    }
+    const sessionKey = `${e.subject_id}\u0000${e.session_id}`;
+    const s = sessions.get(sessionKey);
     if (!s || s.lastSeen < ts)
-      sessions.set(e.session_id, { shopId, id: e.session_id, subjectId: e.subject_id, lastSeen: ts });
+      sessions.set(sessionKey, { shopId, id: e.session_id, subjectId: e.subject_id, lastSeen: ts });
   }
 
   const inserted = rows.length > 0 ? await vitrine.store.insertEvents(rows, [...sessions.values()]) : 0;

@@ -93,7 +93,7 @@ function touchSessionsQuery(sessions: readonly SessionRow[]) {
     select * from unnest(
       ${sessions.map((s) => s.shopId)}::text[], ${sessions.map((s) => s.id)}::text[],
       ${sessions.map((s) => s.subjectId)}::text[], ${sessions.map((s) => s.lastSeen)}::bigint[])
-    on conflict (shop_id, id) do update set last_seen = greatest(sessions.last_seen, excluded.last_seen)`;
+    on conflict (shop_id, subject_id, id) do update set last_seen = greatest(sessions.last_seen, excluded.last_seen)`;
 }
 
 const UNAVAILABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);

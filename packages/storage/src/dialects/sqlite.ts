@@ -81,7 +81,7 @@ function prepareIngest(raw: SqliteDatabase.Database): Ingest {
   );
   const touchSession = raw.prepare(
     `insert into sessions (shop_id, id, subject_id, last_seen) values (?, ?, ?, ?)
-     on conflict (shop_id, id) do update set last_seen = max(last_seen, excluded.last_seen)`,
+     on conflict (shop_id, subject_id, id) do update set last_seen = max(last_seen, excluded.last_seen)`,
   );
   const transaction = raw.transaction((events: readonly EventRow[], sessions: readonly SessionRow[]) => {
     let inserted = 0;
