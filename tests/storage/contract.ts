@@ -499,7 +499,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const expected = ['evt_B', 'evt_Z', 'evt_a', 'evt_b', 'evt_é'];
         const pages = await collect(store.scanEvents('shop_a', { pageSize: 2 }));
         expect(pages.flat().map((e) => e.id)).toEqual(expected);
-        expect((await store.listSessionEvents('shop_a', 'sub_alice', 'ses_1')).map((e) => e.id)).toEqual(expected);
+        expect((await store.listSessionEvents('shop_a', 'sub_alice', 'ses_1')).map((e) => e.id)).toEqual(
+          expected,
+        );
       });
 
       it('starts at `since`', async () => {
