@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildModels } from '../../apps/server/src/shop-runtime';
 import { consentTo, drivers, type Harness, openHarness } from './harness';
 
 const ITEMS = [
@@ -136,5 +137,56 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     expect(b.body.error.field).toBe('item_id');
     const c = await get('scenario=trending&min_price=50&max_price=10');
     expect(c.body.error.field).toBe('min_price');
+  });
+  it('shared models learn only from customers who allow aggregate_models, and forget them exactly on withdrawal', async () => {
+    const rt = await h.vitrine.shop(h.shop.shopId);
+    const before = rt.models.fingerprint();
+    await consentTo(h, 'sub_session_only', 1);
+    const buy = (s: string) => ({
+      events: [{ type: 'view', subject_id: s, session_id: `ses_${s}`, item_id: 'vas-1' }],
+    });
+    await h.request('/v1/events', { key: key(), body: buy('sub_session_only') });
+    expect(rt.models.fingerprint()).toBe(before);
+
+    await consentTo(h, 'sub_shared', 2);
+    await h.request('/v1/events', { key: key(), body: buy('sub_shared') });
+    expect(rt.models.fingerprint()).not.toBe(before);
+
+    // Withdrawal: the subject leaves the models at once, exactly as if never seen.
+    const notice = (await h.request('/v1/notice', { key: key() })).body;
+    await h.request('/v1/subjects/sub_shared/consent', {
+      method: 'PUT',
+      key: key(),
+      body: { level: 1, notice_version: notice.version, method: 'save' },
+    });
+    expect(rt.models.fingerprint()).toBe(before);
+    const rebuilt = await rebuildModels(h.vitrine.store, h.shop.shopId, [...rt.catalog.values()]);
+    expect(rt.models.fingerprint()).toBe(rebuilt.fingerprint());
+  });
+
+  it('level 3: predictions about the person list their inputs, in German and English; none below level 3', async () => {
+    await consentTo(h, 'sub_predict', 3);
+    const day = 86_400_000;
+    const events = [0, 1, 2].map((k) => ({
+      type: 'purchase',
+      subject_id: 'sub_predict',
+      session_id: `ses_p${k}`,
+      order_id: `op${k}`,
+      lines: [{ item_id: 'tee-3', quantity: 1, price: 6.95 }],
+      ts: new Date(h.clock.now - (60 - k * 21) * day).toISOString(),
+    }));
+    expect((await h.request('/v1/events', { key: key(), body: { events } })).body.accepted).toBe(3);
+    const de = await h.request('/v1/subjects/sub_predict/predictions', { key: key() });
+    expect(de.status).toBe(200);
+    expect(de.body.level).toBe(3);
+    const repurchase = de.body.predictions.find((p: { kind: string }) => p.kind === 'repurchase');
+    expect(repurchase.item.id).toBe('tee-3');
+    expect(repurchase.probability).toBeGreaterThan(0);
+    expect(repurchase.inputs[0]).toMatchObject({ category: 'purchases', items: ['tee-3'] });
+    expect(repurchase.text).toMatch(/Grüner Tee Sencha/);
+    const en = await h.request('/v1/subjects/sub_predict/predictions?language=en', { key: key() });
+    expect(en.body.predictions[0].text).not.toBe(de.body.predictions[0].text);
+    const lower = await h.request('/v1/subjects/sub_hist0/predictions', { key: key() });
+    expect(lower.body).toMatchObject({ level: 2, predictions: [] });
   });
 });

@@ -44,3 +44,10 @@ export const RankRequest = RecommendationQuery.omit({ scenario: true, items: tru
   items: z.array(ITEM_ID).min(1, 'send the list of item ids to rank').max(500),
 });
 export type RankRequest = z.infer<typeof RankRequest>;
+
+export const PredictionQuery = z.object({
+  subject_id: SubjectId,
+  session_id: z.string().min(1).max(128).optional(),
+  language: Language.default('de'),
+});
+export type PredictionQuery = z.infer<typeof PredictionQuery>;

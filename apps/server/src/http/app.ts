@@ -1,6 +1,7 @@
 import {
   ItemsUpsertRequest,
   Language,
+  PredictionQuery,
   RankRequest,
   RecommendationQuery,
   VitrineError,
@@ -11,7 +12,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { upsertShopCatalog } from '../flows/catalog';
 import { consentState, createSubject, listRecords, updateConsent } from '../flows/consent';
-import { recommendFlow } from '../flows/recommend';
+import { predictionsFlow } from '../flows/predictions';
+import { recommendFlow, resolveSubject } from '../flows/recommend';
 import { track } from '../flows/track';
 import type { Vitrine } from '../vitrine';
 import { type AuthEnv, boundSubject, requireKey } from './auth';
@@ -168,6 +170,20 @@ export function createApp(vitrine: Vitrine): Hono {
     const bound = await boundSubject(caller, c.req.header('x-vitrine-subject'), vitrine.tokens);
     const rt = await vitrine.shop(caller.shopId);
     return c.json(await listRecords(vitrine, rt, c.req.param('id'), bound));
+  });
+
+  // Level-3 predictions about the subject, with their inputs (own subject only).
+  v1.get('/subjects/:id/predictions', browser, async (c) => {
+    const caller = c.get('caller');
+    const bound = await boundSubject(caller, c.req.header('x-vitrine-subject'), vitrine.tokens);
+    const rt = await vitrine.shop(caller.shopId);
+    const id = resolveSubject(c.req.param('id'), bound);
+    const q = parse(
+      PredictionQuery,
+      { ...flattenQuery(c.req.queries()), subject_id: id },
+      'predictions request',
+    );
+    return c.json(await predictionsFlow(vitrine, rt, q.subject_id, q.session_id, q.language));
   });
 
   // Events (public key: own subject only).
