@@ -68,34 +68,14 @@ export const EventInput = z.discriminatedUnion('type', [ViewEvent, SearchEvent, 
 export type EventInput = z.output<typeof EventInput>;
 
 /** Fields of each event type that the policy may declare; anything else is dropped at the edge. */
+const CONTEXT_FIELDS = ['context.page', 'context.device', 'context.region', 'context.referrer'] as const;
+
 export const EVENT_FIELDS: Record<EventType, readonly string[]> = {
-  view: ['item_id', 'context.page', 'context.device', 'context.region', 'context.referrer'],
-  search: ['query', 'results', 'context.page', 'context.device', 'context.region', 'context.referrer'],
-  add_to_cart: [
-    'item_id',
-    'quantity',
-    'context.page',
-    'context.device',
-    'context.region',
-    'context.referrer',
-  ],
-  remove_from_cart: [
-    'item_id',
-    'quantity',
-    'context.page',
-    'context.device',
-    'context.region',
-    'context.referrer',
-  ],
-  purchase: [
-    'order_id',
-    'currency',
-    'lines',
-    'context.page',
-    'context.device',
-    'context.region',
-    'context.referrer',
-  ],
+  view: ['item_id', ...CONTEXT_FIELDS],
+  search: ['query', 'results', ...CONTEXT_FIELDS],
+  add_to_cart: ['item_id', 'quantity', ...CONTEXT_FIELDS],
+  remove_from_cart: ['item_id', 'quantity', ...CONTEXT_FIELDS],
+  purchase: ['order_id', 'currency', 'lines', ...CONTEXT_FIELDS],
 };
 /** Fields every event needs to be processed at all; they are not subject to minimisation. */
 export const EVENT_ENVELOPE_FIELDS = ['id', 'type', 'subject_id', 'session_id', 'ts'] as const;
