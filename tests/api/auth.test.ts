@@ -97,4 +97,23 @@ describe.each(drivers())('keys and shops (%s)', (driver) => {
     const cross = await h.request(`/v1/subjects/${subject_id}/consent`, { key: h.other.publicKey, headers });
     expect(cross.status).toBe(401);
   });
+  it('an Authorization header without "Bearer" says how to write it', async () => {
+    const r = await h.request('/v1/items/sku-a', { headers: { authorization: h.shop.secretKey } });
+    expect(r.status).toBe(401);
+    expect(r.body.error.message).toMatch(/Bearer <key>/);
+  });
+
+  it("a shop's own pages on another origin may call the API (CORS preflight)", async () => {
+    const res = await h.app.request('/v1/events', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://www.beispiel-shop.de',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, x-vitrine-subject',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://www.beispiel-shop.de');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/x-vitrine-subject/);
+  });
 });

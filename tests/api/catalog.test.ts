@@ -62,7 +62,7 @@ describe.each(drivers())('catalog over HTTP (%s)', (driver) => {
     );
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('validation_failed');
-    expect(r.body.error.field).toBe('currency');
+    expect(r.body.error.field).toBe('items[1].currency');
     expect(r.body.error.message).toMatch(/strict mode nothing was imported/);
     expect(await h.vitrine.store.countItems(h.shop.shopId)).toBe(before);
     expect((await h.request('/v1/items/sku-5', { key: h.shop.secretKey })).status).toBe(404);

@@ -56,6 +56,7 @@ describe.each(drivers())('events over HTTP (%s)', (driver) => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ accepted: 1, dropped: 1, dropped_reasons: { no_consent: 1 } });
     expect(r.body.drops).toEqual([{ index: 0, reason: 'no_consent', category: 'browsing' }]);
+    expect(r.body.note).toMatch(/PUT \/v1\/subjects\/\{id\}\/consent/);
     expect(await stored('sub_stranger')).toEqual([]);
   });
 

@@ -94,7 +94,8 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
       body: { events: [{ type: 'view', subject_id: 'sub_live', session_id: 'ses_live', item_id: 'ker-1' }] },
     });
     const after = await get('scenario=for_you&subject_id=sub_live&session_id=ses_live&limit=3');
-    expect(after.body.level).toBe(1);
+    expect(before.body).toMatchObject({ level: 1, personalized: false });
+    expect(after.body).toMatchObject({ level: 1, personalized: true });
     expect(after.body.items).not.toEqual(before.body.items);
     const personal = after.body.items
       .flatMap(

@@ -11,13 +11,17 @@ const USAGE = `vitrine — personalization your customers control
 usage:
   vitrine serve [--demo] [--port N] [--host H]   run the HTTP API (embedded store, or PostgreSQL with DATABASE_URL)
   vitrine shop create NAME [--policy FILE]       create a shop; prints its secret and public key once
+  vitrine shop policy SHOP_ID FILE               put a new policy in force (a new notice version; changed
+                                                  purposes are asked for again)
+  vitrine shop list                              list the shops
   vitrine import catalog FILE --shop ID [--strict]
                                                   import items from CSV or JSON lines; bad rows are reported
                                                   with their line number, good rows imported (--strict: all or nothing)
   vitrine policy check FILE                       validate a policy file
 
 configuration (environment): DATABASE_URL, VITRINE_DATA_DIR (.vitrine), HOST, PORT, VITRINE_POLICY,
-VITRINE_SECRET, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S — see README.md.`;
+VITRINE_SECRET, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S — see README.md.
+With PostgreSQL, commands need the same DATABASE_URL and VITRINE_SECRET as the server.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -44,18 +48,38 @@ async function main(argv: string[]): Promise<number> {
         allowPositionals: true,
         options: { policy: { type: 'string' } },
       });
-      if (positionals[0] !== 'create' || !positionals[1]) break;
-      const { Vitrine } = await import('@vitrine/server');
-      const vitrine = await Vitrine.open(config());
-      try {
-        const policy = values.policy ? loadPolicyFile(values.policy) : undefined;
-        const shop = await vitrine.createShop(positionals[1], policy);
-        console.log(JSON.stringify(shop, null, 2));
-        console.error('Keep the keys: only their hashes are stored, they cannot be shown again.');
-      } finally {
-        await vitrine.close();
+      const [sub, arg, file] = positionals;
+      if (sub === 'create') {
+        if (!arg)
+          return usageError('shop create needs a name: vitrine shop create "Mein Shop" [--policy FILE]');
+        return withVitrine(async (vitrine) => {
+          const policy = values.policy ? loadPolicyFile(values.policy) : undefined;
+          const shop = await vitrine.createShop(arg, policy);
+          console.log(JSON.stringify(shop, null, 2));
+          console.error('Keep the keys: only their hashes are stored, they cannot be shown again.');
+          if (!values.policy) {
+            console.error(
+              'The shop uses the built-in example policy (controller "Beispiel Wohnen & Schenken GmbH"). Put your own in place with: vitrine shop policy SHOP_ID FILE',
+            );
+          }
+        });
       }
-      return 0;
+      if (sub === 'policy') {
+        if (!arg || !file)
+          return usageError(
+            'shop policy needs a shop id and a policy file: vitrine shop policy shop_… policy.json',
+          );
+        return withVitrine(async (vitrine) => {
+          const rt = await vitrine.updatePolicy(arg, loadPolicyFile(file));
+          console.log(`${arg}: policy from ${file} is in force; notice version ${rt.notice.version}.`);
+        });
+      }
+      if (sub === 'list') {
+        return withVitrine(async (vitrine) => {
+          for (const s of await vitrine.store.listShops()) console.log(`${s.id}\t${s.name}`);
+        });
+      }
+      return usageError(`unknown shop command "${sub ?? ''}"; use shop create, shop policy or shop list`);
     }
     case 'import': {
       const { positionals, values } = parseArgs({
@@ -63,12 +87,17 @@ async function main(argv: string[]): Promise<number> {
         allowPositionals: true,
         options: { shop: { type: 'string' }, strict: { type: 'boolean', default: false } },
       });
-      if (positionals[0] !== 'catalog' || !positionals[1] || !values.shop) break;
+      if (positionals[0] !== 'catalog' || !positionals[1] || !values.shop) {
+        return usageError(
+          'import needs a file and a shop: vitrine import catalog FILE --shop shop_… [--strict]',
+        );
+      }
       return importCatalog(config(), positionals[1], values.shop, values.strict);
     }
     case 'policy': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true });
-      if (positionals[0] !== 'check' || !positionals[1]) break;
+      if (positionals[0] !== 'check' || !positionals[1])
+        return usageError('policy check needs a file: vitrine policy check FILE');
       assertPurposesDeclared(loadPolicyFile(positionals[1]), CODE_PURPOSES, positionals[1]);
       console.log(`${positionals[1]}: valid`);
       return 0;
@@ -79,8 +108,26 @@ async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
   }
-  console.error(USAGE);
+  return usageError(`unknown command "${command}"`);
+}
+
+function usageError(problem: string): number {
+  console.error(`error: ${problem}\n\n${USAGE}`);
   return 2;
+}
+
+/** Opens the configured store for one command and closes it afterwards. */
+async function withVitrine(
+  run: (vitrine: import('@vitrine/server').Vitrine) => Promise<void>,
+): Promise<number> {
+  const { Vitrine } = await import('@vitrine/server');
+  const vitrine = await Vitrine.open(parseConfig(process.env));
+  try {
+    await run(vitrine);
+    return 0;
+  } finally {
+    await vitrine.close();
+  }
 }
 
 main(process.argv.slice(2)).then(

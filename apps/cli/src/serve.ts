@@ -18,7 +18,7 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
     if (demo) {
       lines.push(
         '',
-        `Demo shop "${demo.name}" (${demo.shopId}): ${demo.items} items, ${demo.subjects} visitors, ${demo.accepted} events stored (${demo.dropped} dropped at the consent gate).`,
+        `Demo shop "${demo.name}" (${demo.shopId}): ${demo.items} items, ${demo.subjects} visitors, ${demo.accepted} events kept (${demo.dropped} dropped at the consent gate; ended level-1 sessions deleted).`,
         `  privacy notice:    ${base}/s/${demo.shopId}/privacy`,
         `  secret key:        ${demo.secretKey}`,
         `  public key:        ${demo.publicKey}`,

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RecommendationQuery } from '@vitrine/contracts';
 import type { Config } from './config';
 import { generateCatalog, generateVisitors } from './demo';
 import { upsertShopCatalog } from './flows/catalog';
 import { updateConsent } from './flows/consent';
+import { recommendFlow } from './flows/recommend';
 import { track } from './flows/track';
 import type { Vitrine } from './vitrine';
 
@@ -67,12 +69,29 @@ export async function seedDemoShop(vitrine: Vitrine, config: Config): Promise<De
     accepted += r.accepted;
     dropped += r.dropped;
   }
-  const sample = subjects.find((s) => s.level >= 2 && !s.gpc) ?? subjects[0]!;
+  // Sessions of level-1 visitors that have already ended are deleted now, as the retention
+  // job would, so the figures printed are what is kept.
+  const retention = await vitrine.store.applyRetention(now, rt.compiled.sessionTimeoutMs);
+  // The sample customer for the printed curl: one whose "for you" shows their own history.
+  let sample = subjects.find((s) => s.level >= 2 && !s.gpc) ?? subjects[0]!;
+  for (const s of subjects) {
+    if (s.level < 2 || s.gpc) continue;
+    const r = await recommendFlow(
+      vitrine,
+      rt,
+      RecommendationQuery.parse({ subject_id: s.id, limit: 5 }),
+      undefined,
+    );
+    if (r.items.filter((i) => i.reasons.some((reason) => reason.category !== null)).length >= 3) {
+      sample = s;
+      break;
+    }
+  }
   const demo: DemoShop = {
     ...created,
     items: stored.upserted,
     subjects: subjects.length,
-    accepted,
+    accepted: accepted - retention.endedSessionEvents - retention.expiredEvents,
     dropped,
     sampleSubject: sample.id,
   };

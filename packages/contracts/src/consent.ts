@@ -3,7 +3,9 @@ import { z } from 'zod';
 export const Language = z.enum(['de', 'en']);
 export type Language = z.infer<typeof Language>;
 
-export const Level = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);
+export const Level = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], {
+  error: 'level must be 0 (Neutral), 1 (this visit), 2 (my history) or 3 (predictions)',
+});
 export type Level = z.infer<typeof Level>;
 
 export const ConsentMethod = z.enum(['accept', 'reject', 'save', 'gpc', 'api']);

@@ -96,5 +96,7 @@ export const EventBatchResponse = z.object({
   drops: z.array(z.object({ index: z.number().int(), reason: DropReason, category: z.string() })),
   /** Fields removed by data minimisation (not declared by the policy), with counts. */
   removed_fields: z.record(z.string(), z.number().int()),
+  /** Plain words on what was not stored and what to do about it; absent when all was stored. */
+  note: z.string().optional(),
 });
 export type EventBatchResponse = z.infer<typeof EventBatchResponse>;

@@ -48,7 +48,7 @@ export async function upsertCatalog(
   store: Store,
   shopId: string,
   rows: ReadonlyArray<{ index: number; raw: unknown } | { index: number; item: Item }>,
-  opts: { strict: boolean; now: number; indexLabel?: string },
+  opts: { strict: boolean; now: number; fieldOf?: (index: number, field: string) => string },
 ): Promise<UpsertResult> {
   const good: ItemRow[] = [];
   const rejected: RejectedRow[] = [];
@@ -66,17 +66,18 @@ export async function upsertCatalog(
       }
     } else rejected.push({ index: row.index, field: v.field, message: v.message });
   }
-  const label = opts.indexLabel ?? 'item';
+  const fieldOf =
+    opts.fieldOf ??
+    ((index: number, field: string) => `items[${index}]${field === '(item)' ? '' : `.${field}`}`);
+  for (const r of rejected) r.field = fieldOf(r.index, r.field);
   if (opts.strict && rejected.length > 0) {
     const first = rejected[0]!;
     throw new VitrineError(
       'validation_failed',
-      `${rejected.length} ${label}${rejected.length > 1 ? 's are' : ' is'} invalid (first: ${label} ${first.index}, ${first.field}: ${first.message}); in strict mode nothing was imported. Fix the rows or import without strict mode to keep the good ones.`,
+      `${rejected.length} item${rejected.length > 1 ? 's are' : ' is'} invalid (first: ${first.field}: ${first.message}); in strict mode nothing was imported. Fix them, or import without strict mode to keep the good ones.`,
       {
         field: first.field,
-        issues: rejected
-          .slice(0, 100)
-          .map((r) => ({ field: `${label} ${r.index}: ${r.field}`, message: r.message })),
+        issues: rejected.slice(0, 100).map((r) => ({ field: r.field, message: r.message })),
       },
     );
   }

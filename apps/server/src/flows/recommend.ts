@@ -35,6 +35,7 @@ export interface RecommendationResponse {
   scenario: string;
   /** The level the answer was computed at (0 = non-personal). */
   level: Level;
+  /** Some item is there because of the customer's own data (a reason with a data category). */
   personalized: boolean;
   /** T4: the same request with `non_personalized=true` gives non-profiled results. */
   non_personalized_available: true;
@@ -167,7 +168,7 @@ export async function recommendFlow(
   return {
     scenario: result.scenario,
     level: result.level,
-    personalized: result.level > 0,
+    personalized: result.items.some((r) => r.reasons.some((reason) => reason.category !== null)),
     non_personalized_available: true,
     items: result.items.map((r) => {
       const item = rt.catalog.get(r.id);

@@ -260,7 +260,17 @@ export async function track(
       vitrine.modelsChanged(shopId);
     } else vitrine.scheduleRebuild(shopId);
   }
+  const notes: string[] = [];
+  if (reasons.no_consent)
+    notes.push(
+      `${reasons.no_consent} event(s) not stored: their subject has not allowed that data (level 0 or the purpose is off). Record the customer's choice first with PUT /v1/subjects/{id}/consent.`,
+    );
+  if (reasons.paused)
+    notes.push(`${reasons.paused} event(s) not stored: the customer has paused personalization.`);
+  if (reasons.duplicate)
+    notes.push(`${reasons.duplicate} row(s) were already stored under the same event id.`);
   return {
+    ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
     accepted: accepted,
     dropped: drops.length,
     dropped_reasons: reasons,

@@ -9,6 +9,7 @@ import {
 import { recordOfProcessing, renderNotice, renderRecordOfProcessing } from '@vitrine/policy';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { upsertShopCatalog } from '../flows/catalog';
 import { consentState, createSubject, listRecords, updateConsent } from '../flows/consent';
@@ -60,7 +61,18 @@ export function createApp(vitrine: Vitrine): Hono {
       404,
     ),
   );
-  app.use('*', secureHeaders());
+  // The API is called from shops' own pages with the public key (a bearer token, never a
+  // cookie), so any origin may call it; responses may be read cross-origin.
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(
+    '/v1/*',
+    cors({
+      origin: (origin) => origin,
+      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+      allowHeaders: ['authorization', 'content-type', 'x-vitrine-subject', 'sec-gpc'],
+      maxAge: 600,
+    }),
+  );
   app.use(
     '/v1/*',
     bodyLimit({
@@ -85,7 +97,7 @@ export function createApp(vitrine: Vitrine): Hono {
   // Documents generated from the shop's policy (T2, D4), public like any privacy notice.
   app.get('/s/:shopId/privacy', async (c) => {
     const rt = await vitrine.shop(c.req.param('shopId'));
-    return c.html(renderNotice(rt.policy, languageOf(c.req.query('lang'))));
+    return c.html(renderNotice(rt.policy, languageOf(c.req.query('language') ?? c.req.query('lang'))));
   });
   app.get('/s/:shopId/record-of-processing.json', async (c) => {
     const rt = await vitrine.shop(c.req.param('shopId'));
@@ -93,7 +105,9 @@ export function createApp(vitrine: Vitrine): Hono {
   });
   app.get('/s/:shopId/record-of-processing.html', async (c) => {
     const rt = await vitrine.shop(c.req.param('shopId'));
-    return c.html(renderRecordOfProcessing(rt.policy, languageOf(c.req.query('lang'))));
+    return c.html(
+      renderRecordOfProcessing(rt.policy, languageOf(c.req.query('language') ?? c.req.query('lang'))),
+    );
   });
 
   const v1 = new Hono<AuthEnv>();
@@ -110,13 +124,7 @@ export function createApp(vitrine: Vitrine): Hono {
       body.items.map((raw, index) => ({ index, raw })),
       { strict, now: vitrine.now() },
     );
-    return c.json({
-      upserted: r.upserted,
-      rejected: r.rejected.map((x) => ({
-        ...x,
-        field: `items[${x.index}]${x.field === '(item)' ? '' : `.${x.field}`}`,
-      })),
-    });
+    return c.json({ upserted: r.upserted, rejected: r.rejected });
   });
   v1.get('/items/:id', secret, async (c) => {
     const item = await vitrine.store.getItem(c.get('caller').shopId, c.req.param('id'));
@@ -124,8 +132,16 @@ export function createApp(vitrine: Vitrine): Hono {
       throw new VitrineError('not_found', `There is no item ${c.req.param('id')} in this shop's catalog.`, {
         field: 'id',
       });
-    const { shopId: _shop, ...rest } = item;
-    return c.json(rest);
+    return c.json({
+      id: item.id,
+      title: item.title,
+      category_path: item.categoryPath,
+      price: item.price,
+      currency: item.currency,
+      attributes: item.attributes,
+      available: item.available,
+      updated_at: new Date(item.updatedAt).toISOString(),
+    });
   });
 
   // A full rebuild of the shop's shared models from stored events (also run at start-up).
@@ -141,7 +157,7 @@ export function createApp(vitrine: Vitrine): Hono {
   });
   v1.get('/notice', browser, async (c) => {
     const rt = await vitrine.shop(c.get('caller').shopId);
-    const lang = languageOf(c.req.query('lang'));
+    const lang = languageOf(c.req.query('language') ?? c.req.query('lang'));
     return c.json({
       notice_id: rt.notice.id,
       version: rt.notice.version,
@@ -222,5 +238,8 @@ export function createApp(vitrine: Vitrine): Hono {
 function flattenQuery(q: Record<string, string[]>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(q)) out[k] = v.length === 1 ? v[0]! : v;
+  // `lang` is accepted as well as `language`, as on the document routes.
+  if (out.language === undefined && out.lang !== undefined) out.language = out.lang;
+  delete out.lang;
   return out;
 }

@@ -22,6 +22,13 @@ export function requireKey(store: Store, allow: readonly KeyKind[]): MiddlewareH
   return async (c, next) => {
     const header = c.req.header('authorization');
     const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!key && header) {
+      throw new VitrineError(
+        'unauthorized',
+        'The Authorization header must read "Bearer <key>" (the word Bearer, a space, then the key).',
+        { field: 'authorization' },
+      );
+    }
     if (!key) {
       throw new VitrineError(
         'unauthorized',
