@@ -80,7 +80,8 @@ function printRetail(r: RetailResult): void {
     console.log(`| ${row.level} | ${row.sees} | ${f(row.recall)} | ${f(row.ndcg)} | ${f(row.hr)} |`);
   }
   console.log(
-    `model build ${f(r.buildS, 1)} s; query latency p50 ${f(r.p50Ms, 3)} ms, p99 ${f(r.p99Ms, 3)} ms`,
+    `model build ${f(r.buildS, 1)} s; level-3 query latency p50 ${f(r.p50Ms, 3)} ms, p99 ${f(r.p99Ms, 3)} ms` +
+      ` (single pass); p99 ${f(r.p99Min3Ms, 3)} ms (fastest of 3 runs per query)`,
   );
 }
 
@@ -130,6 +131,7 @@ export async function runQuality(argv: string[]): Promise<void> {
           hr10: +f(r.hr),
           build_s: +f(r.buildS),
           p99_ms: +f(r.p99Ms, 3),
+          p99_min3_ms: +f(r.p99Min3Ms, 3),
         }),
       );
     }

@@ -22,6 +22,8 @@ export interface RetailResult {
   buildS: number;
   p50Ms: number;
   p99Ms: number;
+  /** p99 of the fastest of three runs of each level-3 query */
+  p99Min3Ms: number;
 }
 
 const DAY = 86_400_000;
@@ -98,9 +100,11 @@ export function evaluateRetail(
 
   const levels: RetailResult['levels'] = [];
   let times = new Float64Array(0);
+  let times3 = new Float64Array(0);
   for (const level of [0, 1, 2, 3] as Level[]) {
     const m = new SetMetrics(10);
     const lat = new Float64Array(customers.length);
+    const lat3 = new Float64Array(customers.length);
     customers.forEach((c, i) => {
       const view = customerView(c, past.get(c)!, level);
       const start = performance.now();
@@ -110,9 +114,23 @@ export function evaluateRetail(
         res.items.map((r) => r.id),
         truth.get(c)!,
       );
+      if (level === 3) {
+        // The same query twice more: the fastest of the three filters out scheduler and GC pauses
+        // of a shared machine (the single-pass figure is reported beside it).
+        let best = lat[i]!;
+        for (let rep = 0; rep < 2; rep++) {
+          const t = performance.now();
+          recommend(models, { scenario: 'for_you', view, limit: 10, now });
+          best = Math.min(best, performance.now() - t);
+        }
+        lat3[i] = best;
+      }
     });
     levels.push({ level, sees: SEES[level], ...m.values });
-    if (level === 3) times = lat.sort();
+    if (level === 3) {
+      times = lat.sort();
+      times3 = lat3.sort();
+    }
   }
   const best = levels[3]!;
   return {
@@ -130,6 +148,7 @@ export function evaluateRetail(
     buildS,
     p50Ms: percentile(times, 0.5),
     p99Ms: percentile(times, 0.99),
+    p99Min3Ms: percentile(times3, 0.99),
   };
 }
 

@@ -129,13 +129,17 @@ export function validationSplit(ds: SessionDataset): SessionDataset {
 /**
  * Blends tried once per dataset on its validation split from TRAIN: how much the last item's
  * sequential rules weigh beside V-STAN, and how fast older session items fade. Datasets differ
- * here (click streams follow the last click; product-view sessions less so).
+ * here (click streams follow the last click; product-view sessions less so). The last candidate is
+ * a click-stream profile: rules dominate (with second-order rules on the last two clicks), a weaker
+ * reminder, and more neighbours matched on the whole session (slow λ_spw, flat λ_inh) to keep the
+ * hit rate, as the rules already carry the last click.
  */
 export const SESSION_CANDIDATES: Partial<ModelOptions>[] = [
   { srWeight: 0.1, lambdaSpw: 4 },
   { srWeight: 0.3, lambdaSpw: 2 },
   { srWeight: 1, lambdaSpw: 2 },
   { srWeight: 1, lambdaSpw: 1 },
+  { srWeight: 2, lambdaSpw: 6, remindWeight: 0.25, neighbours: 300, lambdaInh: 20, sr2Weight: 0.5 },
 ];
 
 export function tuneOnValidation(

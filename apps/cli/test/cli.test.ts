@@ -1,8 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { defaultPolicyPath } from '@vitrine/policy';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -55,6 +56,21 @@ describe('the vitrine command', () => {
     expect(r.stderr).toMatch(/error: There is no shop shop_missing/);
     const x = await vitrine('import', 'catalog', join(dir, 'items.xlsx'), '--shop', shopId);
     expect(x.stderr).toMatch(/\.csv, \.jsonl or \.ndjson/);
+  });
+
+  it('lists shops and puts a new policy in force with a new notice version', async () => {
+    const list = await vitrine('shop', 'list');
+    expect(list.stdout).toContain(`${shopId}\tCLI-Shop`);
+    const policy = JSON.parse(readFileSync(defaultPolicyPath, 'utf8'));
+    policy.controller.name = 'Mein Laden GmbH';
+    const file = join(dir, 'mein-laden.json');
+    writeFileSync(file, JSON.stringify(policy));
+    const r = await vitrine('shop', 'policy', shopId, file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/notice version 2/);
+    const missing = await vitrine('shop', 'policy', shopId);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/error: shop policy needs a shop id and a policy file/);
   });
 
   it('checks a policy file', async () => {

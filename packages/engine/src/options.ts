@@ -23,6 +23,8 @@ export interface ModelOptions {
   srCap: number;
   /** blend weight of sequential rules beside V-STAN (both max-normalised) */
   srWeight: number;
+  /** blend weight of second-order sequential rules (what followed the last two items), 0 = off */
+  sr2Weight: number;
   /** blend weight of re-showing items of the current session (S-POP-like reminder) */
   remindWeight: number;
   /** trending: half-life in days of the popularity decay */
@@ -33,10 +35,22 @@ export interface ModelOptions {
   easeMinBuyers: number;
   /** EASE: at most this many items (by number of buyers), bounds the O(n³) solve */
   easeMaxItems: number;
+  /**
+   * EASE: positive neighbours kept per item (sparse top-K, so a level-2 query is O(history × K));
+   * 0 keeps the dense weights (negative weights included) and scans full rows
+   */
+  easeNeighbours: number;
   /** history: decay (days) of own purchases in the repurchase score */
   ownDecayDays: number;
+  /**
+   * history: the own-purchase score is multiplied by the item's repurchase propensity (Laplace-
+   * smoothed share of its buyers who bought it on two or more days) raised to this power (0 = off)
+   */
+  ownRepeatExponent: number;
   /** blend weights of the for-you score at level >= 2 (each part max-normalised) */
   weightSession: number;
+  /** level >= 2: most recent sessions read per session item by the (blended) session part */
+  blendSessionCap: number;
   weightOwn: number;
   weightCf: number;
   /** level >= 2: weight of what is popular now beside the history (seasonal and new items) */
@@ -58,16 +72,20 @@ export const defaultOptions: Readonly<ModelOptions> = {
   srWindow: 3,
   srCap: 2000,
   srWeight: 0.1,
+  sr2Weight: 0,
   remindWeight: 0.5,
   trendingHalfLifeDays: 7,
   easeLambda: 300,
   easeMinBuyers: 2,
   easeMaxItems: 4000,
+  easeNeighbours: 100,
   ownDecayDays: 120,
+  ownRepeatExponent: 0.5,
   weightSession: 0.25,
+  blendSessionCap: 100,
   weightOwn: 1,
   weightCf: 0.75,
-  weightTrending: 0.5,
+  weightTrending: 0.75,
   weightPredicted: 1,
   horizonDays: 90,
 };

@@ -102,8 +102,12 @@ function popularNow(): Reason {
 function forYou(models: Models, board: Board, scope: Scope, now: number): void {
   if (scope.level === 0) return;
   const o = models.options;
-  scoreSession(models, board, scope, now, scope.level >= 2 ? o.weightSession : 1);
-  if (scope.level < 2) return;
+  if (scope.level < 2) {
+    scoreSession(models, board, scope, now, 1);
+    return;
+  }
+  // Beside a history the session is one signal of several: a smaller sample of neighbours suffices.
+  scoreSession(models, board, scope, now, o.weightSession, o.blendSessionCap);
   const bought = purchasesOf(scope);
   scoreHistory(models, board, bought, now);
   // What is in season now, beside a long history (at level 1 the session alone is the sharper signal).

@@ -71,8 +71,20 @@ describe('exact decremental updates (property)', () => {
     const receipt = models.removeSubject('erased');
     expect(receipt).toEqual({ subject: 'erased', sessions: 2, interactions: 4 });
     expect(models.stats().easeStale).toBe(true);
+    // The derived EASE model, its sparse top-K neighbour lists included, is gone with the subject.
+    expect(models.ease).toBeNull();
     models.refresh();
     const rebuilt = buildModels(catalog, others);
+    const sparse = (m: typeof models) => {
+      const e = m.ease!;
+      const ids = m.items.ids;
+      return [...e.items].map((item, r) => [
+        ids[item],
+        [...e.nbrCol.subarray(e.nbrStart[r]!, e.nbrStart[r + 1]!)].map((c) => ids[e.items[c]!]),
+        [...e.nbrW.subarray(e.nbrStart[r]!, e.nbrStart[r + 1]!)],
+      ]);
+    };
+    expect(sparse(models)).toEqual(sparse(rebuilt));
     expect(ask(models)).toEqual(ask(rebuilt));
     expect(ask(models)).not.toEqual(withSubject);
   });

@@ -9,8 +9,16 @@ export interface EaseModel {
   /** row -> item */
   readonly items: Int32Array;
   readonly n: number;
-  /** n × n row-major, weights[h·n + j] = B_hj */
-  readonly weights: Float32Array;
+  /** n × n row-major, weights[h·n + j] = B_hj; null when only the sparse neighbours are kept */
+  readonly weights: Float32Array | null;
+  /**
+   * Sparse top-K positive neighbours per row (CSR): row h's neighbours are
+   * nbrCol[nbrStart[h] .. nbrStart[h+1]) with weights nbrW (descending). Derived from `weights`
+   * at build time, so a query is O(history × K) instead of O(history × n).
+   */
+  readonly nbrStart: Int32Array;
+  readonly nbrCol: Int32Array;
+  readonly nbrW: Float32Array;
   /** subjects whose purchases went into the Gram matrix (erasing one invalidates the model) */
   readonly subjects: ReadonlySet<string>;
 }
@@ -35,7 +43,7 @@ function purchaseSets(store: SessionStore): Map<string, Set<number>> {
 export function buildEase(
   store: SessionStore,
   ids: readonly string[],
-  opts: { easeLambda: number; easeMinBuyers: number; easeMaxItems: number },
+  opts: { easeLambda: number; easeMinBuyers: number; easeMaxItems: number; easeNeighbours: number },
 ): EaseModel | null {
   const sets = purchaseSets(store);
   const itemCount = ids.length;
@@ -67,5 +75,54 @@ export function buildEase(
       for (const b of rows) gram[ra + b]!++;
     }
   }
-  return { row, items, n, weights: easeWeights(gram, n, opts.easeLambda), subjects: new Set(sets.keys()) };
+  const weights = easeWeights(gram, n, opts.easeLambda);
+  const k = Math.floor(opts.easeNeighbours);
+  const sparse = topNeighbours(weights, n, k > 0 ? k : n);
+  return {
+    row,
+    items,
+    n,
+    weights: k > 0 ? null : weights,
+    ...sparse,
+    subjects: new Set(sets.keys()),
+  };
+}
+
+/** The k largest positive weights of each row (ties by column), in descending order. */
+function topNeighbours(
+  weights: Float32Array,
+  n: number,
+  k: number,
+): { nbrStart: Int32Array; nbrCol: Int32Array; nbrW: Float32Array } {
+  const start = new Int32Array(n + 1);
+  const cols: number[] = [];
+  const ws: number[] = [];
+  const vals = new Float32Array(n);
+  const pick: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const base = r * n;
+    let m = 0;
+    for (let c = 0; c < n; c++) {
+      const v = weights[base + c]!;
+      if (v > 0) vals[m++] = v;
+    }
+    let threshold = 0;
+    if (m > k) {
+      const head = vals.subarray(0, m).sort();
+      threshold = head[m - k]!;
+    }
+    pick.length = 0;
+    for (let c = 0; c < n; c++) {
+      const v = weights[base + c]!;
+      if (v > 0 && v >= threshold) pick.push(c);
+    }
+    pick.sort((a, b) => weights[base + b]! - weights[base + a]! || a - b);
+    if (pick.length > k) pick.length = k;
+    for (const c of pick) {
+      cols.push(c);
+      ws.push(weights[base + c]!);
+    }
+    start[r + 1] = cols.length;
+  }
+  return { nbrStart: start, nbrCol: Int32Array.from(cols), nbrW: Float32Array.from(ws) };
 }

@@ -47,6 +47,10 @@ export function scoreHistory(models: Models, board: Board, bought: Purchases, no
   for (const item of bought.items) {
     let s = 0;
     for (const day of bought.days.get(item)!) s += Math.exp(-Math.max(0, today - day - 0.5) / o.ownDecayDays);
+    if (o.ownRepeatExponent > 0) {
+      const c = itemCycle(models, item);
+      s *= ((c.repeaters + 1) / (c.buyers + 2)) ** o.ownRepeatExponent;
+    }
     board.addRaw(item, s, bought.lastEvent.get(item)!);
   }
   board.merge(Comp.Own, o.weightOwn);
@@ -62,26 +66,36 @@ export function scoreHistory(models: Models, board: Board, bought: Purchases, no
     else outside.push({ item, source, weight: 1 });
   }
   if (ease && inside.length > 0) {
-    // s = x·B over the most recent purchases, accumulated densely; the source of each candidate
-    // is the purchase with the largest single weight.
+    // s = x·B over the most recent purchases; the source of each candidate is the purchase with
+    // the largest single weight.
     const recent = inside.slice(-CF_MAX_ITEMS);
     const { n, weights } = ease;
-    board.dense(n);
-    const acc = board.denseAcc;
-    const best = board.denseBest;
-    const src = board.denseSrc;
-    for (const { row, source } of recent) {
-      const base = row * n;
-      for (let c = 0; c < n; c++) {
-        const v = weights[base + c]!;
-        acc[c]! += v;
-        if (v > best[c]!) {
-          best[c] = v;
-          src[c] = source;
+    if (weights === null) {
+      // Sparse top-K positive neighbours per purchased item.
+      const { nbrStart, nbrCol, nbrW, items } = ease;
+      for (const { row, source } of recent) {
+        for (let e = nbrStart[row]!, end = nbrStart[row + 1]!; e < end; e++)
+          board.addRaw(items[nbrCol[e]!]!, nbrW[e]!, source);
+      }
+    } else {
+      // Dense rows (negative weights included), accumulated in dense buffers.
+      board.dense(n);
+      const acc = board.denseAcc;
+      const best = board.denseBest;
+      const src = board.denseSrc;
+      for (const { row, source } of recent) {
+        const base = row * n;
+        for (let c = 0; c < n; c++) {
+          const v = weights[base + c]!;
+          acc[c]! += v;
+          if (v > best[c]!) {
+            best[c] = v;
+            src[c] = source;
+          }
         }
       }
+      for (let c = 0; c < n; c++) if (acc[c]! > 0) board.addRaw(ease.items[c]!, acc[c]!, src[c]!);
     }
-    for (let c = 0; c < n; c++) if (acc[c]! > 0) board.addRaw(ease.items[c]!, acc[c]!, src[c]!);
   }
   if (outside.length > 0) scoreCoPurchase(models, board, outside, false);
   board.merge(Comp.Cf, o.weightCf);

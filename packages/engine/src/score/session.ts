@@ -56,7 +56,15 @@ function decay(table: Float64Array, d: number): number {
  * A reminder part (recency-weighted items of the session itself) lets the session's own items
  * come back, as shoppers often return to an item.
  */
-export function scoreSession(models: Models, board: Board, scope: Scope, now: number, weight: number): void {
+export function scoreSession(
+  models: Models,
+  board: Board,
+  scope: Scope,
+  now: number,
+  weight: number,
+  /** at most this many recent sessions read per item (neighbours and rules); defaults to the options */
+  cap = Number.POSITIVE_INFINITY,
+): void {
   const o = models.options;
   const cur = currentSession(scope, o.maxSessionItems);
   const len = cur.items.length;
@@ -83,7 +91,7 @@ export function scoreSession(models: Models, board: Board, scope: Scope, now: nu
     const post = store.postings[item];
     if (!post || post.length === 0) continue;
     const w = decay(spw, len - 1 - p) * Math.log(1 + nSessions / post.length) ** o.idfExponent;
-    const stop = Math.max(0, post.length - o.postingsCap);
+    const stop = Math.max(0, post.length - Math.min(cap, o.postingsCap));
     for (let j = post.length - 1; j >= stop; j--) {
       const s = post[j]!;
       if (board.slotMark[s] !== qid) {
@@ -130,7 +138,7 @@ export function scoreSession(models: Models, board: Board, scope: Scope, now: nu
   const last = cur.items[len - 1]!;
   const lastEvent = cur.events[len - 1]!;
   const post = store.postings[last] ?? [];
-  const stop = Math.max(0, post.length - o.srCap);
+  const stop = Math.max(0, post.length - Math.min(cap, o.srCap));
   board.beginRaw();
   for (let j = post.length - 1; j >= stop; j--) {
     const seq = store.seq[post[j]!]!;
@@ -141,6 +149,21 @@ export function scoreSession(models: Models, board: Board, scope: Scope, now: nu
     }
   }
   board.merge(Comp.Session, weight * o.srWeight);
+
+  // 4b. Second-order rules: what followed the last two items in that order (a sharper, sparser signal).
+  if (o.sr2Weight > 0 && len >= 2 && cur.items[len - 2] !== last) {
+    const prev = cur.items[len - 2]!;
+    board.beginRaw();
+    for (let j = post.length - 1; j >= stop; j--) {
+      const seq = store.seq[post[j]!]!;
+      for (let q = 1; q < seq.length - 1; q++) {
+        if (seq[q] !== last || seq[q - 1] !== prev) continue;
+        const end = Math.min(seq.length - 1, q + o.srWindow);
+        for (let r = q + 1; r <= end; r++) board.addRaw(seq[r]!, 1 / (r - q), lastEvent);
+      }
+    }
+    board.merge(Comp.Session, weight * o.sr2Weight);
+  }
 
   // 5. Reminder of the session's own items.
   board.beginRaw();
