@@ -13,6 +13,11 @@ if (load === undefined) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
   process.exit(2);
 }
-await (await load())(args);
+try {
+  await (await load())(args);
+} catch (e) {
+  console.error(`bench ${bench}: ${(e as Error).message}`);
+  process.exitCode = 1;
+}
 
 export {};

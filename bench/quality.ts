@@ -136,6 +136,11 @@ export async function runQuality(argv: string[]): Promise<void> {
       );
     }
   }
+  if (lines.length === 0) {
+    throw new Error(
+      `no data sets found in ${args.dataDir}: expected sessions/<name>/train_sessions.txt and test_prefix_target.tsv, or online-retail/online_retail.csv (give another folder with --data DIR)`,
+    );
+  }
   console.log('');
   for (const line of lines) console.log(line);
 }
