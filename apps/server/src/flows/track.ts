@@ -47,6 +47,15 @@ function parseBatch(rt: ShopRuntime, body: unknown, now: number): Parsed[] {
   const issues: FieldIssue[] = [];
   let unknownTypes = 0;
   const parsed: Parsed[] = [];
+  const declared = new Map<EventType, ReadonlySet<string>>();
+  const declaredFields = (type: EventType): ReadonlySet<string> => {
+    let set = declared.get(type);
+    if (set === undefined) {
+      set = new Set((rt.compiled.events.get(type)?.fields ?? []).map((f) => f.field));
+      declared.set(type, set);
+    }
+    return set;
+  };
   envelope.data.events.forEach((raw, index) => {
     const at = `events[${index}]`;
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -73,8 +82,7 @@ function parseBatch(rt: ShopRuntime, body: unknown, now: number): Parsed[] {
       issues.push({ field: `${at}.ts`, message: 'ts lies in the future; send the time the event happened' });
       return;
     }
-    const declared = rt.compiled.events.get(type as EventType)?.fields ?? [];
-    const keep = new Set(declared.map((f) => f.field));
+    const keep = declaredFields(type as EventType);
     const removed = presentFields(raw as Record<string, unknown>).filter(
       (f) => !ENVELOPE.has(f) && !keep.has(f),
     );
