@@ -161,7 +161,12 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
       body: { level: 1, notice_version: notice.version, method: 'save' },
     });
     expect(rt.models.fingerprint()).toBe(before);
-    const rebuilt = await rebuildModels(h.vitrine.store, h.shop.shopId, [...rt.catalog.values()]);
+    const rebuilt = await rebuildModels(
+      h.vitrine.store,
+      { id: h.shop.shopId, notice: rt.notice, compiled: rt.compiled },
+      [...rt.catalog.values()],
+      h.clock.now,
+    );
     expect(rt.models.fingerprint()).toBe(rebuilt.fingerprint());
   });
 

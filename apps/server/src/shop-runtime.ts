@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { effectiveState, noticeVersionFor, type PublishedNotice, publishNotice } from '@vitrine/consent';
 import { newId, VitrineError } from '@vitrine/contracts';
 import { buildModels, type CatalogItem, type Models } from '@vitrine/engine';
 import {
@@ -6,12 +6,12 @@ import {
   CODE_PURPOSES,
   type CompiledPolicy,
   compilePolicy,
-  noticeText,
   type Policy,
   parsePolicy,
 } from '@vitrine/policy';
-import type { ItemRow, NoticeRow, ShopRow, Store } from '@vitrine/storage';
+import type { ItemRow, ShopRow, Store } from '@vitrine/storage';
 import { toInteractions } from './flows/interactions';
+import { rowToState } from './flows/subject-consent';
 
 export const LANGUAGES = ['de', 'en'] as const;
 
@@ -33,10 +33,6 @@ export interface ShopRuntime {
   catalog: Map<string, CatalogItem>;
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 export function toCatalogItem(r: ItemRow): CatalogItem {
   return { id: r.id, title: r.title, categoryPath: r.categoryPath, price: r.price, available: r.available };
 }
@@ -51,66 +47,76 @@ export function loadShopPolicy(shop: ShopRow): { policy: Policy; compiled: Compi
 
 /**
  * Makes sure the notice for the current policy is stored and returns it. The version goes up
- * whenever the text shown changes; whether customers must be asked again is decided by the
- * scope hash (purposes, categories, recipients — C11).
+ * whenever the text shown or the scope changes (each stored version has one exact text, C10);
+ * whether customers must be asked again follows from the per-purpose scope hashes (C11).
  */
 export async function ensureNotice(
   store: Store,
   shopId: string,
-  policy: Policy,
   compiled: CompiledPolicy,
   now: number,
 ): Promise<CurrentNotice> {
-  const texts = {} as CurrentNotice['texts'];
-  for (const lang of LANGUAGES) {
-    const text = noticeText(policy, lang);
-    texts[lang] = { text, hash: sha256(text) };
+  const noticeId = compiled.policy.notice_id;
+  const latest = await Promise.all(LANGUAGES.map((l) => store.latestNotice(shopId, noticeId, l)));
+  const first = latest[0];
+  const previous =
+    first === undefined
+      ? undefined
+      : {
+          version: Math.max(...latest.map((r) => r?.version ?? 0)),
+          scopeHash: first.scopeHash,
+          textHashes: Object.fromEntries(latest.map((r, i) => [LANGUAGES[i], r?.textHash ?? ''])),
+        };
+  const { version } = noticeVersionFor(previous, compiled);
+  const published = LANGUAGES.map((lang) => publishNotice(compiled, version, lang));
+  for (const n of published) {
+    // Stores only what is not there yet: (notice, version, language) is written once.
+    await store.putNotice({
+      shopId,
+      noticeId,
+      version,
+      language: n.language,
+      text: n.text,
+      textHash: n.text_hash,
+      scopeHash: n.scope_hash,
+      createdAt: now,
+    });
   }
-  const latest = await Promise.all(LANGUAGES.map((l) => store.latestNotice(shopId, policy.notice_id, l)));
-  const unchanged =
-    latest.every((row, i) => row !== undefined && row.textHash === texts[LANGUAGES[i]!].hash) &&
-    latest[0]?.scopeHash === compiled.scopeHash &&
-    latest.every((row) => row?.version === latest[0]?.version);
-  const version = unchanged ? latest[0]!.version : Math.max(0, ...latest.map((r) => r?.version ?? 0)) + 1;
-  if (!unchanged) {
-    for (const lang of LANGUAGES) {
-      const row: NoticeRow = {
-        shopId,
-        noticeId: policy.notice_id,
-        version,
-        language: lang,
-        text: texts[lang].text,
-        textHash: texts[lang].hash,
-        scopeHash: compiled.scopeHash,
-        createdAt: now,
-      };
-      await store.putNotice(row);
-    }
-  }
-  return { id: policy.notice_id, version, scopeHash: compiled.scopeHash, texts };
+  const [de, en] = published as [PublishedNotice, PublishedNotice];
+  return {
+    id: noticeId,
+    version,
+    scopeHash: compiled.scopeHash,
+    texts: { de: { text: de.text, hash: de.text_hash }, en: { text: en.text, hash: en.text_hash } },
+  };
 }
 
 /**
- * Builds the aggregate models of a shop from scratch: only events of subjects whose current
- * consent grants `aggregate_models` count (a job; also run at start-up).
+ * Builds the aggregate models of a shop from scratch (a job; also run at start-up): only events
+ * of subjects whose consent, as it holds now (expired or changed parts taken out), grants
+ * `aggregate_models` count.
  */
-export async function rebuildModels(store: Store, shopId: string, catalog: CatalogItem[]): Promise<Models> {
-  const subjects = await store.listSubjects(shopId);
-  const allowed = new Set(subjects.filter((s) => grantsAggregate(s.purposes, s.paused)).map((s) => s.id));
+export async function rebuildModels(
+  store: Store,
+  shop: { id: string; notice: { version: number }; compiled: CompiledPolicy },
+  catalog: CatalogItem[],
+  now: number,
+): Promise<Models> {
+  const allowed = new Set<string>();
+  for (const row of await store.listSubjects(shop.id)) {
+    const { state } = effectiveState(rowToState(row), shop.notice, shop.compiled, now);
+    if (!state.paused && state.purposes.aggregate_models === true) allowed.add(row.id);
+  }
   const interactions = [];
-  for await (const page of store.scanEvents(shopId)) {
+  for await (const page of store.scanEvents(shop.id)) {
     for (const i of toInteractions(page)) if (allowed.has(i.subject)) interactions.push(i);
   }
   return buildModels(catalog, interactions);
 }
 
-export function grantsAggregate(purposes: Readonly<Record<string, boolean>>, paused: boolean): boolean {
-  return !paused && purposes.aggregate_models === true;
-}
-
 export async function loadShopRuntime(store: Store, shop: ShopRow, now: number): Promise<ShopRuntime> {
   const { policy, compiled } = loadShopPolicy(shop);
-  const notice = await ensureNotice(store, shop.id, policy, compiled, now);
+  const notice = await ensureNotice(store, shop.id, compiled, now);
   const catalog = new Map<string, CatalogItem>();
   for (let after: string | undefined; ; ) {
     const page = await store.listItems(shop.id, { limit: 5000, ...(after ? { after } : {}) });
@@ -118,7 +124,7 @@ export async function loadShopRuntime(store: Store, shop: ShopRow, now: number):
     if (page.length < 5000) break;
     after = page[page.length - 1]!.id;
   }
-  const models = await rebuildModels(store, shop.id, [...catalog.values()]);
+  const models = await rebuildModels(store, { id: shop.id, notice, compiled }, [...catalog.values()], now);
   return { shop, policy, compiled, notice, models, catalog };
 }
 

@@ -120,7 +120,12 @@ export class Vitrine {
     const run = async (): Promise<void> => {
       try {
         const rt = await this.shop(shopId);
-        const models = await rebuildModels(this.store, shopId, [...rt.catalog.values()]);
+        const models = await rebuildModels(
+          this.store,
+          { id: shopId, notice: rt.notice, compiled: rt.compiled },
+          [...rt.catalog.values()],
+          this.now(),
+        );
         rt.models = models;
       } catch (err) {
         this.log.error({ err, shopId }, 'model rebuild failed');
