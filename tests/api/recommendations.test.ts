@@ -170,6 +170,21 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     expect(rt.models.fingerprint()).toBe(rebuilt.fingerprint());
   });
 
+  it('a full rebuild leaves out customers whose consent has expired', async () => {
+    const rt = await h.vitrine.shop(h.shop.shopId);
+    const catalog = [...rt.catalog.values()];
+    const shop = { id: h.shop.shopId, notice: rt.notice, compiled: rt.compiled };
+    const now = await rebuildModels(h.vitrine.store, shop, catalog, h.clock.now);
+    expect(now.stats().subjects).toBeGreaterThan(0);
+    const later = await rebuildModels(
+      h.vitrine.store,
+      shop,
+      catalog,
+      h.clock.now + rt.compiled.consentValidityMs + 1,
+    );
+    expect(later.stats().subjects).toBe(0);
+  });
+
   it('level 3: predictions about the person list their inputs, in German and English; none below level 3', async () => {
     await consentTo(h, 'sub_predict', 3);
     const day = 86_400_000;
