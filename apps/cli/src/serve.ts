@@ -11,7 +11,7 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
     : undefined;
   vitrine.startRetention(config.retentionIntervalMs);
   vitrine.startModelRefresh(config.modelRefreshIntervalMs);
-  const app = createApp(vitrine);
+  const app = createApp(vitrine, { listShops: opts.demo });
   const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}`;
     const lines = [`Vitrine is running: open ${base}/`];

@@ -44,7 +44,11 @@ function languageOf(value: string | undefined): 'de' | 'en' {
 }
 
 /** The HTTP API: parse → call a flow → serialise. No framework object goes below this file. */
-export function createApp(vitrine: Vitrine): Hono {
+/**
+ * `listShops` shows every shop on the landing page (the demo); off by default, as a
+ * deployment's tenants are nobody else's business.
+ */
+export function createApp(vitrine: Vitrine, opts: { listShops?: boolean } = {}): Hono {
   const app = new Hono();
   const secret = requireKey(vitrine.store, ['secret']);
   const browser = requireKey(vitrine.store, ['secret', 'public']);
@@ -89,7 +93,7 @@ export function createApp(vitrine: Vitrine): Hono {
     }),
   );
 
-  app.get('/', async (c) => c.html(landingPage(await vitrine.store.listShops())));
+  app.get('/', async (c) => c.html(landingPage(opts.listShops ? await vitrine.store.listShops() : [])));
   app.get('/healthz', (c) => c.json({ status: 'ok', store: vitrine.store.dialect }));
   // O2: the GPC support resource.
   app.get('/.well-known/gpc.json', (c) => c.json({ gpc: true, lastUpdate: GPC_LAST_UPDATE }));

@@ -18,7 +18,7 @@ export function landingPage(shops: ReadonlyArray<{ id: string; name: string }> =
     <main>
       <h1>Vitrine</h1>
       <p>Personalisierung, über die Ihre Kundinnen und Kunden selbst entscheiden. <span lang="en">Personalization your customers control.</span></p>
-      <h2>Shops</h2>
+      ${shops.length > 0 ? html`<h2>Shops</h2>` : ''}
       <ul>
         ${shops.map(
           (s) => html`<li>${s.name} (<code>${s.id}</code>):
