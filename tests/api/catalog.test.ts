@@ -1,3 +1,4 @@
+import { upsertCatalog } from '@vitrine/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers, type Harness, openHarness } from './harness';
 
@@ -72,5 +73,23 @@ describe.each(drivers())('catalog over HTTP (%s)', (driver) => {
     const r = await upsert([]);
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe('items');
+  });
+
+  it('items written to the store by another process (a file import) reach the running service at the next sync', async () => {
+    const rt = await h.vitrine.shop(h.shop.shopId);
+    h.clock.now += 1000;
+    await upsertCatalog(
+      h.vitrine.store,
+      h.shop.shopId,
+      [{ index: 1, raw: { id: 'sku-file', title: 'Gießkanne Zink', price: 29 } }],
+      {
+        strict: true,
+        now: h.clock.now,
+      },
+    );
+    expect(rt.catalog.has('sku-file')).toBe(false);
+    expect(await h.vitrine.syncCatalog(rt)).toBeGreaterThanOrEqual(1);
+    expect(rt.catalog.get('sku-file')?.title).toBe('Gießkanne Zink');
+    expect(rt.models.titleOf('sku-file')).toBe('Gießkanne Zink');
   });
 });

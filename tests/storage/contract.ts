@@ -275,6 +275,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     describe('items', () => {
+      it('lists only items changed since a time, for catalog syncs', async () => {
+        await store.upsertItems([item('shop_a', 'old'), item('shop_a', 'new', { updatedAt: T0 + MIN })]);
+        await store.upsertItems([item('shop_b', 'other', { updatedAt: T0 + MIN })]);
+        const changed = await store.listItems('shop_a', { updatedSince: T0 + MIN });
+        expect(changed.map((i) => i.id)).toEqual(['new']);
+        expect(await store.listItems('shop_a', { updatedSince: T0 + 2 * MIN })).toEqual([]);
+      });
+
       it('round-trips JSON fields exactly', async () => {
         const fancy = item('shop_a', 'i1', {
           title: 'Küchenwaage „Präzision“ 🍰',

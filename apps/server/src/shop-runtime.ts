@@ -31,6 +31,8 @@ export interface ShopRuntime {
   notice: CurrentNotice;
   models: Models;
   catalog: Map<string, CatalogItem>;
+  /** Items changed in the store since then (a file import, another process) are not loaded yet. */
+  catalogSyncedAt: number;
 }
 
 export function toCatalogItem(r: ItemRow): CatalogItem {
@@ -114,18 +116,29 @@ export async function rebuildModels(
   return buildModels(catalog, interactions);
 }
 
+/** A shop's catalog items from the store, page by page; only those changed since `updatedSince` when given. */
+export async function readItems(store: Store, shopId: string, updatedSince?: number): Promise<CatalogItem[]> {
+  const out: CatalogItem[] = [];
+  for (let after: string | undefined; ; ) {
+    const page = await store.listItems(shopId, {
+      limit: 5000,
+      ...(after ? { after } : {}),
+      ...(updatedSince !== undefined ? { updatedSince } : {}),
+    });
+    for (const r of page) out.push(toCatalogItem(r));
+    if (page.length < 5000) return out;
+    after = page[page.length - 1]!.id;
+  }
+}
+
 export async function loadShopRuntime(store: Store, shop: ShopRow, now: number): Promise<ShopRuntime> {
   const { policy, compiled } = loadShopPolicy(shop);
   const notice = await ensureNotice(store, shop.id, compiled, now);
   const catalog = new Map<string, CatalogItem>();
-  for (let after: string | undefined; ; ) {
-    const page = await store.listItems(shop.id, { limit: 5000, ...(after ? { after } : {}) });
-    for (const r of page) catalog.set(r.id, toCatalogItem(r));
-    if (page.length < 5000) break;
-    after = page[page.length - 1]!.id;
-  }
+  const catalogSyncedAt = now;
+  for (const item of await readItems(store, shop.id)) catalog.set(item.id, item);
   const models = await rebuildModels(store, { id: shop.id, notice, compiled }, [...catalog.values()], now);
-  return { shop, policy, compiled, notice, models, catalog };
+  return { shop, policy, compiled, notice, models, catalog, catalogSyncedAt };
 }
 
 export function newShopRow(name: string, policy: Policy, now: number): ShopRow {

@@ -13,7 +13,14 @@ import { openStore, type Store } from '@vitrine/storage';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
 import { generateApiKey } from './keys';
-import { loadShopPolicy, loadShopRuntime, newShopRow, rebuildModels, type ShopRuntime } from './shop-runtime';
+import {
+  loadShopPolicy,
+  loadShopRuntime,
+  newShopRow,
+  readItems,
+  rebuildModels,
+  type ShopRuntime,
+} from './shop-runtime';
 import { SubjectTokens } from './subject-token';
 
 export interface CreatedShop {
@@ -187,13 +194,32 @@ export class Vitrine {
   }
 
   /**
-   * Keeps derived model weights (EASE over purchase histories) fresh: every `intervalMs`, each
-   * loaded shop whose models changed since their last refresh recomputes them. The exact
-   * counts are always current; only these derived weights lag by at most one interval.
+   * Loads items changed in the store since the last sync (a file import, another API process)
+   * into the shop's in-memory catalog and models.
+   */
+  async syncCatalog(rt: ShopRuntime): Promise<number> {
+    const since = rt.catalogSyncedAt;
+    rt.catalogSyncedAt = this.now();
+    const items = await readItems(this.store, rt.shop.id, since);
+    if (items.length === 0) return 0;
+    rt.models.upsertItems(items);
+    for (const i of items) rt.catalog.set(i.id, i);
+    this.modelsChanged(rt.shop.id);
+    return items.length;
+  }
+
+  /**
+   * Every `intervalMs`: loads catalog changes made outside this process, and recomputes the
+   * derived model weights (EASE over purchase histories) of each shop whose models changed
+   * since their last refresh. The exact counts are always current; only these derived weights
+   * (and file imports) lag by at most one interval.
    */
   startModelRefresh(intervalMs: number): void {
     this.#refreshTimer = setInterval(async () => {
       for (const rt of await Promise.all([...this.#shops.values()])) {
+        await this.syncCatalog(rt).catch((err) =>
+          this.log.error({ err, shopId: rt.shop.id }, 'catalog sync failed'),
+        );
         if (!rt.models.stats().easeStale) continue;
         const t0 = performance.now();
         rt.models.refresh();

@@ -317,13 +317,14 @@ export class KyselyStore implements Store {
   }
 
   listItems(shopId: string, opts: ListOptions = {}): Promise<ItemRow[]> {
-    const { after, limit } = opts;
+    const { after, limit, updatedSince } = opts;
     return this.#run('list items', async () => {
       const rows = await this.#db
         .selectFrom('items')
         .selectAll()
         .where('shop_id', '=', shopId)
         .$if(after !== undefined, (q) => q.where('id', '>', after ?? ''))
+        .$if(updatedSince !== undefined, (q) => q.where('updated_at', '>=', updatedSince ?? 0))
         .orderBy('id')
         .$if(limit !== undefined, (q) => q.limit(limit ?? 0))
         .execute();

@@ -122,6 +122,8 @@ export interface ListOptions {
   limit?: number;
   /** Keyset pagination: return rows with id greater than this. */
   after?: string;
+  /** Only items changed at or after this time (epoch ms). */
+  updatedSince?: number;
 }
 
 export interface EventScanOptions {
