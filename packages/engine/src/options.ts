@@ -29,6 +29,11 @@ export interface ModelOptions {
   remindWeight: number;
   /** trending: half-life in days of the popularity decay */
   trendingHalfLifeDays: number;
+  /**
+   * level >= 2: half-life in days of the "popular now" part blended beside a history (shorter than
+   * the trending list's: beside a history it stands for what is in season right now)
+   */
+  blendTrendingHalfLifeDays: number;
   /** EASE regularisation λ (Steck, WWW 2019) */
   easeLambda: number;
   /** EASE: minimum number of buyers for an item to enter the model */
@@ -75,6 +80,7 @@ export const defaultOptions: Readonly<ModelOptions> = {
   sr2Weight: 0,
   remindWeight: 0.5,
   trendingHalfLifeDays: 7,
+  blendTrendingHalfLifeDays: 3.5,
   easeLambda: 300,
   easeMinBuyers: 2,
   easeMaxItems: 4000,

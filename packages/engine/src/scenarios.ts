@@ -112,7 +112,7 @@ function forYou(models: Models, board: Board, scope: Scope, now: number): void {
   scoreHistory(models, board, bought, now);
   // What is in season now, beside a long history (at level 1 the session alone is the sharper signal).
   if (o.weightTrending > 0) {
-    const { ranked, score } = models.popularity.trending(now, o.trendingHalfLifeDays, models.items.ids);
+    const { ranked, score } = models.popularity.trending(now, o.blendTrendingHalfLifeDays, models.items.ids);
     board.beginRaw();
     for (let r = 0; r < Math.min(TRENDING_CANDIDATES, ranked.length); r++)
       board.addRaw(ranked[r]!, score[ranked[r]!]!, -1);

@@ -9,13 +9,11 @@ const TYPE_WEIGHT: readonly number[] = [1, 2, 3, 1];
  */
 export class Popularity {
   private readonly days: (Map<number, number> | undefined)[] = [];
-  private cache: {
-    version: number;
-    day: number;
-    halfLife: number;
-    ranked: Int32Array;
-    score: Float64Array;
-  } | null = null;
+  /** one cached ranking per half-life (a query may read two: the blend's and the trending list's) */
+  private readonly cache = new Map<
+    number,
+    { version: number; day: number; ranked: Int32Array; score: Float64Array }
+  >();
   private version = 0;
 
   add(item: number, ts: number, type: number, sign: 1 | -1): void {
@@ -44,8 +42,8 @@ export class Popularity {
     ids: readonly string[],
   ): { ranked: Int32Array; score: Float64Array } {
     const today = Math.floor(now / DAY_MS);
-    const c = this.cache;
-    if (c && c.version === this.version && c.day === today && c.halfLife === halfLifeDays) return c;
+    const c = this.cache.get(halfLifeDays);
+    if (c && c.version === this.version && c.day === today) return c;
     const score = new Float64Array(this.days.length);
     const order: number[] = [];
     for (let item = 0; item < this.days.length; item++) {
@@ -58,8 +56,10 @@ export class Popularity {
     }
     order.sort((a, b) => score[b]! - score[a]! || compareIds(ids[a]!, ids[b]!));
     const ranked = Int32Array.from(order);
-    this.cache = { version: this.version, day: today, halfLife: halfLifeDays, ranked, score };
-    return this.cache;
+    const entry = { version: this.version, day: today, ranked, score };
+    if (!c && this.cache.size >= 4) this.cache.clear();
+    this.cache.set(halfLifeDays, entry);
+    return entry;
   }
 
   canonicalLines(ids: readonly string[]): string[] {
