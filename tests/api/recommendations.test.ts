@@ -170,6 +170,34 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     expect(rt.models.fingerprint()).toBe(rebuilt.fingerprint());
   });
 
+  it('derived model weights are recomputed in a worker thread, equal to a rebuild', async () => {
+    const rt = await h.vitrine.shop(h.shop.shopId);
+    await consentTo(h, 'sub_worker', 2);
+    await h.request('/v1/events', {
+      key: key(),
+      body: {
+        events: [
+          {
+            type: 'purchase',
+            subject_id: 'sub_worker',
+            session_id: 'ses_w',
+            order_id: 'ow',
+            lines: [
+              { item_id: 'tee-1', quantity: 1, price: 39.95 },
+              { item_id: 'tee-3', quantity: 1, price: 6.95 },
+            ],
+          },
+        ],
+      },
+    });
+    expect(rt.models.stats().easeStale).toBe(true);
+    expect(await h.vitrine.refreshModels(rt)).toBe(true);
+    expect(rt.models.stats().easeStale).toBe(false);
+    const shop = { id: h.shop.shopId, notice: rt.notice, compiled: rt.compiled };
+    const rebuilt = await rebuildModels(h.vitrine.store, shop, [...rt.catalog.values()], h.clock.now);
+    expect(rt.models.ease?.nbrW).toEqual(rebuilt.ease?.nbrW);
+  });
+
   it('a full rebuild leaves out customers whose consent has expired', async () => {
     const rt = await h.vitrine.shop(h.shop.shopId);
     const catalog = [...rt.catalog.values()];

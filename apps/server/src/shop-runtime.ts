@@ -1,6 +1,6 @@
 import { effectiveState, noticeVersionFor, type PublishedNotice, publishNotice } from '@vitrine/consent';
 import { newId, VitrineError } from '@vitrine/contracts';
-import { buildModels, type CatalogItem, type Models } from '@vitrine/engine';
+import { buildExactModels, type CatalogItem, type Models } from '@vitrine/engine';
 import {
   assertPurposesDeclared,
   CODE_PURPOSES,
@@ -12,6 +12,7 @@ import {
 import type { ItemRow, ShopRow, Store } from '@vitrine/storage';
 import { toInteractions } from './flows/interactions';
 import { rowToState } from './flows/subject-consent';
+import { solveEase } from './jobs/solve-ease';
 
 export const LANGUAGES = ['de', 'en'] as const;
 
@@ -113,7 +114,12 @@ export async function rebuildModels(
   for await (const page of store.scanEvents(shop.id)) {
     for (const i of toInteractions(page)) if (allowed.has(i.subject)) interactions.push(i);
   }
-  return buildModels(catalog, interactions);
+  // The exact state here; the O(n³) EASE solve in a worker thread, so the API keeps answering.
+  const models = buildExactModels(catalog, interactions);
+  const job = models.prepareRefresh();
+  if (job !== null)
+    models.completeRefresh(job, await solveEase(job.input.gram, job.input.n, job.input.lambda));
+  return models;
 }
 
 /** A shop's catalog items from the store, page by page; only those changed since `updatedSince` when given. */

@@ -12,6 +12,7 @@ import {
 import { openStore, type Store } from '@vitrine/storage';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
+import { solveEase } from './jobs/solve-ease';
 import { generateApiKey } from './keys';
 import {
   loadShopPolicy,
@@ -194,6 +195,18 @@ export class Vitrine {
   }
 
   /**
+   * Recomputes a shop's derived model weights with the heavy solve in a worker thread. If an
+   * erasure happened meanwhile, the result is dropped (it would bring the subject back) and the
+   * next interval tries again.
+   */
+  async refreshModels(rt: ShopRuntime): Promise<boolean> {
+    const job = rt.models.prepareRefresh();
+    if (job === null) return true;
+    const weights = await solveEase(job.input.gram, job.input.n, job.input.lambda);
+    return rt.models.completeRefresh(job, weights);
+  }
+
+  /**
    * Loads items changed in the store since the last sync (a file import, another API process)
    * into the shop's in-memory catalog and models.
    */
@@ -222,7 +235,9 @@ export class Vitrine {
         );
         if (!rt.models.stats().easeStale) continue;
         const t0 = performance.now();
-        rt.models.refresh();
+        await this.refreshModels(rt).catch((err) =>
+          this.log.error({ err, shopId: rt.shop.id }, 'model refresh failed'),
+        );
         this.log.info({ shopId: rt.shop.id, ms: Math.round(performance.now() - t0) }, 'models refreshed');
       }
     }, intervalMs);

@@ -1,4 +1,12 @@
-export { buildModels, type ModelStats, Models, type RemovalReceipt } from './models/models';
+export { easeWeights } from './models/ease';
+export {
+  buildExactModels,
+  buildModels,
+  type ModelStats,
+  Models,
+  type RefreshJob,
+  type RemovalReceipt,
+} from './models/models';
 export { defaultOptions, type ModelOptions } from './options';
 export { predict } from './predict';
 export { type Lang, renderReason } from './reasons';

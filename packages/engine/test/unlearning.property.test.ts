@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildModels, type Interaction, recommend } from '../src/index';
+import { buildModels, easeWeights, type Interaction, recommend } from '../src/index';
 import { catalog, DAY, ev, NOW, shopHistory, viewOf } from './fixture';
 
 const ITEMS = [...catalog.map((c) => c.id), 'extra-1', 'extra-2'];
@@ -87,5 +87,26 @@ describe('exact decremental updates (property)', () => {
     expect(sparse(models)).toEqual(sparse(rebuilt));
     expect(ask(models)).toEqual(ask(rebuilt));
     expect(ask(models)).not.toEqual(withSubject);
+  });
+
+  it('a refresh solved elsewhere (prepare, solve, complete) equals refresh(), and is refused after an erasure', () => {
+    const others = shopHistory();
+    const erased = [
+      ev('erased', 'e1', 'vase', 'purchase', NOW - 2 * DAY),
+      ev('erased', 'e1', 'kettle', 'purchase', NOW - 2 * DAY),
+    ];
+    const direct = buildModels(catalog, [...others, ...erased]);
+    const split = buildModels(catalog, [...others, ...erased]);
+    const job = split.prepareRefresh()!;
+    split.completeRefresh(job, easeWeights(job.input.gram, job.input.n, job.input.lambda));
+    expect(split.ease?.nbrW).toEqual(direct.ease?.nbrW);
+    expect(split.stats().easeStale).toBe(false);
+
+    // An erasure between prepare and complete: the solved weights would carry the subject back.
+    const late = split.prepareRefresh()!;
+    const weights = easeWeights(late.input.gram, late.input.n, late.input.lambda);
+    split.removeSubject('erased');
+    expect(split.completeRefresh(late, weights)).toBe(false);
+    expect(split.ease).toBeNull();
   });
 });

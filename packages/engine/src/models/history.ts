@@ -40,11 +40,38 @@ function purchaseSets(store: SessionStore): Map<string, Set<number>> {
   return sets;
 }
 
-export function buildEase(
+type EaseOptions = {
+  easeLambda: number;
+  easeMinBuyers: number;
+  easeMaxItems: number;
+  easeNeighbours: number;
+};
+
+/**
+ * What the O(n³) EASE solve needs and what the model is assembled from afterwards. The Gram
+ * matrix is a plain Float64Array, so the solve can run in another thread.
+ */
+export interface EaseInput {
+  readonly gram: Float64Array;
+  readonly n: number;
+  readonly lambda: number;
+  readonly neighbours: number;
+  readonly row: Int32Array;
+  readonly items: Int32Array;
+  readonly subjects: ReadonlySet<string>;
+}
+
+export function buildEase(store: SessionStore, ids: readonly string[], opts: EaseOptions): EaseModel | null {
+  const input = prepareEase(store, ids, opts);
+  return input === null ? null : finishEase(input, easeWeights(input.gram, input.n, input.lambda));
+}
+
+/** Everything of an EASE build before the solve: the chosen items and their Gram matrix. */
+export function prepareEase(
   store: SessionStore,
   ids: readonly string[],
-  opts: { easeLambda: number; easeMinBuyers: number; easeMaxItems: number; easeNeighbours: number },
-): EaseModel | null {
+  opts: EaseOptions,
+): EaseInput | null {
   const sets = purchaseSets(store);
   const itemCount = ids.length;
   const buyers = new Int32Array(itemCount);
@@ -75,16 +102,28 @@ export function buildEase(
       for (const b of rows) gram[ra + b]!++;
     }
   }
-  const weights = easeWeights(gram, n, opts.easeLambda);
-  const k = Math.floor(opts.easeNeighbours);
-  const sparse = topNeighbours(weights, n, k > 0 ? k : n);
   return {
+    gram,
+    n,
+    lambda: opts.easeLambda,
+    neighbours: Math.floor(opts.easeNeighbours),
     row,
     items,
+    subjects: new Set(sets.keys()),
+  };
+}
+
+/** The model from a prepared input and the solved weights (`easeWeights(gram, n, lambda)`). */
+export function finishEase(input: EaseInput, weights: Float32Array): EaseModel {
+  const { n, neighbours: k } = input;
+  const sparse = topNeighbours(weights, n, k > 0 ? k : n);
+  return {
+    row: input.row,
+    items: input.items,
     n,
     weights: k > 0 ? null : weights,
     ...sparse,
-    subjects: new Set(sets.keys()),
+    subjects: input.subjects,
   };
 }
 

@@ -1,7 +1,7 @@
 import { defaultOptions, type ModelOptions } from '../options';
 import type { CatalogItem, Interaction } from '../types';
 import { Fnv64 } from './fingerprint';
-import { buildEase, type EaseModel } from './history';
+import { buildEase, type EaseInput, type EaseModel, finishEase, prepareEase } from './history';
 import { ItemTable } from './items';
 import { compareIds, Popularity } from './popularity';
 import { SessionStore, TYPE_CODE } from './sessions';
@@ -15,6 +15,13 @@ export interface ModelStats {
   easeItems: number;
   /** true when the derived EASE weights are missing or older than the last change; run `refresh()` */
   easeStale: boolean;
+}
+
+/** A prepared refresh: the input of the EASE solve and the state it was taken from. */
+export interface RefreshJob {
+  readonly input: EaseInput;
+  readonly version: number;
+  readonly removals: number;
 }
 
 export interface RemovalReceipt {
@@ -39,6 +46,8 @@ export class Models {
   private easeVersion = -1;
   private events = 0;
   private stateVersion = 0;
+  /** Counts removals, so that a refresh prepared before one is not installed after it. */
+  private removals = 0;
 
   constructor(options: Partial<ModelOptions> = {}) {
     this.options = { ...defaultOptions, ...options };
@@ -68,7 +77,10 @@ export class Models {
       this.popularity.add(ev.item, ev.ts, ev.type, -1);
     });
     this.events -= events;
-    if (events > 0) this.stateVersion++;
+    if (events > 0) {
+      this.stateVersion++;
+      this.removals++;
+    }
     if (this.easeModel?.subjects.has(subject)) {
       this.easeModel = null;
       this.easeVersion = -1;
@@ -91,6 +103,34 @@ export class Models {
   refresh(): void {
     this.easeModel = buildEase(this.sessions, this.items.ids, this.options);
     this.easeVersion = this.stateVersion;
+  }
+
+  /**
+   * `refresh()` in two halves, so that the O(n³) solve can run in another thread: this half
+   * takes the input from the current state; solve it with `easeWeights(job.input.gram,
+   * job.input.n, job.input.lambda)` and hand the result to `completeRefresh`. Returns null when
+   * there is nothing to solve (the refresh is then already done).
+   */
+  prepareRefresh(): RefreshJob | null {
+    const input = prepareEase(this.sessions, this.items.ids, this.options);
+    if (input === null) {
+      this.easeModel = null;
+      this.easeVersion = this.stateVersion;
+      return null;
+    }
+    return { input, version: this.stateVersion, removals: this.removals };
+  }
+
+  /**
+   * Installs weights solved from a prepared job. Refused (false) when a subject was removed
+   * since the job was prepared: the weights would bring their influence back. Changes that only
+   * added data are fine: the weights are then as stale as after any refresh.
+   */
+  completeRefresh(job: RefreshJob, weights: Float32Array): boolean {
+    if (job.removals !== this.removals) return false;
+    this.easeModel = finishEase(job.input, weights);
+    this.easeVersion = job.version;
+    return true;
   }
 
   /** Increases with every change of the exact state; derived caches key on it. */
@@ -141,12 +181,25 @@ export function buildModels(
   interactions: Iterable<Interaction>,
   options: Partial<ModelOptions> = {},
 ): Models {
+  const models = buildExactModels(catalog, interactions, options);
+  models.refresh();
+  return models;
+}
+
+/**
+ * The exact state only (counts, sessions, indexes), without the derived EASE weights: for a
+ * caller that runs the solve elsewhere with `prepareRefresh` / `completeRefresh`.
+ */
+export function buildExactModels(
+  catalog: CatalogItem[],
+  interactions: Iterable<Interaction>,
+  options: Partial<ModelOptions> = {},
+): Models {
   const models = new Models(options);
   models.setCatalog(catalog);
   const sorted = [...interactions].sort(
     (a, b) => a.ts - b.ts || compareIds(a.subject, b.subject) || compareIds(a.session, b.session),
   );
   models.add(sorted);
-  models.refresh();
   return models;
 }
