@@ -116,6 +116,19 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     expect(r.body.items).toEqual(neutral.body.items);
   });
 
+  it('every scenario answers over GET and POST, each item with reasons', async () => {
+    for (const scenario of ['similar', 'bought_together', 'trending', 'for_you', 'next_best_offer']) {
+      const body = { scenario, subject_id: 'sub_hist0', item_id: 'tee-1', limit: 3, language: 'en' };
+      const post = await h.request('/v1/recommendations', { key: key(), body });
+      expect(post.status, scenario).toBe(200);
+      expect(post.body.scenario).toBe(scenario);
+      const viaGet = await get(`scenario=${scenario}&subject_id=sub_hist0&item_id=tee-1&limit=3&language=en`);
+      expect(viaGet.body.items, scenario).toEqual(post.body.items);
+      for (const item of post.body.items)
+        expect(item.reasons.length, `${scenario} ${item.id}`).toBeGreaterThan(0);
+    }
+  });
+
   it('rank returns exactly the given items, re-ordered', async () => {
     const r = await h.request('/v1/rank', {
       key: key(),
