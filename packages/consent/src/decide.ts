@@ -93,6 +93,16 @@ function transition(
   return { state, record };
 }
 
+/** The consent that holds before this change: the stored one as it holds now, or level 0. */
+function currentState(input: Common): ConsentState {
+  return effectiveState(
+    input.previous ?? initialState(input.subjectId),
+    input.notice,
+    input.compiled,
+    input.now,
+  ).state;
+}
+
 function validate(input: DecideInput): void {
   const { compiled, notice, request } = input;
   if (request.notice_version !== notice.version) {
@@ -133,12 +143,7 @@ function validate(input: DecideInput): void {
 export function decide(input: DecideInput): Decision {
   validate(input);
   const { compiled, request } = input;
-  const before = effectiveState(
-    input.previous ?? initialState(input.subjectId),
-    input.notice,
-    compiled,
-    input.now,
-  ).state;
+  const before = currentState(input);
   const gpc = input.gpc || before.gpc;
   const honourGpc = gpc && !request.override_gpc;
   const level: Level = honourGpc && request.level > 1 ? 1 : request.level;
@@ -168,12 +173,7 @@ export function decide(input: DecideInput): Decision {
  */
 export function applyGpc(input: Common): Decision | null {
   const { compiled } = input;
-  const before = effectiveState(
-    input.previous ?? initialState(input.subjectId),
-    input.notice,
-    compiled,
-    input.now,
-  ).state;
+  const before = currentState(input);
   if (before.gpc) return null;
   const level: Level = before.level === 0 ? 0 : 1;
   const allowed = levelPurposes(compiled, level);
