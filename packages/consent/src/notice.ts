@@ -1,8 +1,6 @@
-import type { Language } from '@vitrine/contracts';
+import { LANGUAGES, type Language } from '@vitrine/contracts';
 import { type CompiledPolicy, noticeText, sha256Hex } from '@vitrine/policy';
 import type { NoticeRef } from './schema';
-
-const LANGUAGES: readonly Language[] = ['de', 'en'];
 
 /** A notice version as published: the exact text shown plus its hash (store it, C10). */
 export interface PublishedNotice extends NoticeRef {

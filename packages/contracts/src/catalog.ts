@@ -37,3 +37,15 @@ export const ItemsUpsertResponse = z.object({
   rejected: z.array(z.object({ index: z.number().int(), field: z.string(), message: z.string() })),
 });
 export type ItemsUpsertResponse = z.infer<typeof ItemsUpsertResponse>;
+
+/** `GET /v1/items/{id}`: one stored item. */
+export interface ItemResponse {
+  id: string;
+  title: string;
+  category_path: string[];
+  price: number;
+  currency: string;
+  attributes: Record<string, string | number | boolean>;
+  available: boolean;
+  updated_at: string;
+}

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-export const Language = z.enum(['de', 'en']);
-export type Language = z.infer<typeof Language>;
+import { Language } from './language';
 
 export const Level = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], {
   error: 'level must be 0 (Neutral), 1 (this visit), 2 (my history) or 3 (predictions)',
@@ -23,3 +21,109 @@ export const ConsentUpdateRequest = z.object({
   override_gpc: z.boolean().default(false),
 });
 export type ConsentUpdateRequest = z.infer<typeof ConsentUpdateRequest>;
+
+/** Consent states in the W3C Data Privacy Vocabulary's terms (C12). */
+export const DpvState = z.enum([
+  'requested',
+  'given',
+  'refused',
+  'withdrawn',
+  'expired',
+  'invalidated',
+  'renewed',
+]);
+export type DpvState = z.infer<typeof DpvState>;
+
+/** The notice a choice was made on: id, version, language and SHA-256 of the exact text shown. */
+export const NoticeRef = z.object({
+  id: z.string().min(1),
+  version: z.number().int().positive(),
+  language: Language,
+  text_hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type NoticeRef = z.infer<typeof NoticeRef>;
+
+export const ConsentEventType = z.enum([
+  'consent_given',
+  'consent_refused',
+  'consent_withdrawn',
+  'consent_renewed',
+  'consent_invalidated',
+  'consent_expired',
+  'gpc_signal',
+]);
+export type ConsentEventType = z.infer<typeof ConsentEventType>;
+
+const isoTime = z.iso.datetime();
+
+/** A consent record per ISO/IEC TS 27560 (C10); stored append-only as JSON and answered as it is. */
+export const ConsentRecord = z.object({
+  id: z.string().regex(/^cns_[a-z0-9]+$/),
+  subject_id: z.string().min(1),
+  notice: NoticeRef,
+  event_type: ConsentEventType,
+  /** The DPV state after this event. */
+  state: DpvState,
+  method: ConsentMethod,
+  level: Level,
+  /** Purposes granted after this event. */
+  purposes: z.array(z.string()),
+  /** Purposes granted before and not after this event. */
+  withdrawn_purposes: z.array(z.string()),
+  data_categories: z.array(z.string()),
+  /** Per data category: "session" or an ISO 8601 duration from collection. */
+  retention: z.record(z.string(), z.string()),
+  controller: z.object({ name: z.string(), address: z.string(), email: z.string() }),
+  recipients: z.array(z.object({ id: z.string(), name: z.string(), country: z.string() })),
+  withdrawal_method: z.object({ text: z.string(), path: z.string() }),
+  event_time: isoTime,
+  valid_until: isoTime.nullable(),
+  /** O1: a GPC signal was active, whether the customer overrode it after seeing the conflict, and what they asked for. */
+  gpc: z.object({ signal: z.boolean(), override: z.boolean(), requested_level: Level.nullable() }),
+  purpose_scopes: z.record(z.string(), z.string()),
+});
+export type ConsentRecord = z.infer<typeof ConsentRecord>;
+
+// Responses (what the API answers; the SDK and the customer pages read these).
+
+/** `POST /v1/subjects`: a new pseudonymous subject and the token that binds a browser to it. */
+export interface SubjectCreatedResponse {
+  subject_id: string;
+  token: string;
+}
+
+/** `GET /v1/notice`: the current notice text in one language. */
+export interface NoticeResponse {
+  notice_id: string;
+  version: number;
+  language: Language;
+  text: string;
+  text_hash: string;
+}
+
+/** `GET /v1/subjects/{id}/consent`: the consent that holds now. */
+export interface ConsentStateResponse {
+  subject_id: string;
+  level: Level;
+  purposes: Record<string, boolean>;
+  dpv_state: DpvState;
+  notice_version: number;
+  current_notice_version: number;
+  needs_reconsent: boolean;
+  gpc: boolean;
+  paused: boolean;
+  valid_until: string | null;
+}
+
+/** `PUT /v1/subjects/{id}/consent`: the new state, its ledger record and what the change erased (C9). */
+export interface ConsentUpdateResponse {
+  state: ConsentStateResponse;
+  record: ConsentRecord;
+  erased_events: number;
+}
+
+/** `GET /v1/subjects/{id}/consent/records`: the ledger, oldest first, each with its exact notice text (C10). */
+export interface ConsentRecordsResponse {
+  subject_id: string;
+  records: Array<{ record: ConsentRecord; notice_text: string | null }>;
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ITEM_ID } from './catalog';
+import { type FieldIssue, formatPath, VitrineError } from './errors';
 import { SUBJECT_ID_PATTERN } from './ids';
+import { fromZod } from './validation';
 
 export const EVENT_TYPES = ['view', 'search', 'add_to_cart', 'remove_from_cart', 'purchase'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -100,3 +102,77 @@ export const EventBatchResponse = z.object({
   note: z.string().optional(),
 });
 export type EventBatchResponse = z.infer<typeof EventBatchResponse>;
+
+/** Events further in the future than this are refused: a wrong clock would otherwise keep data too long. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
+
+/** One valid event of a batch: its place in the batch, the parsed event, and every field path it was sent with. */
+export interface ParsedEvent {
+  index: number;
+  event: EventInput;
+  /** Field paths as sent, one level into `context` (minimisation reports what it removes from these). */
+  fields: string[];
+}
+
+/** All field paths of a raw event, one level into `context`, for counting what minimisation removes. */
+function presentFields(raw: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k in raw) {
+    const v = raw[k];
+    if (k === 'context' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const ck in v) out.push(`context.${ck}`);
+    } else out.push(k);
+  }
+  return out;
+}
+
+/**
+ * Validates a whole event batch as received at `now`; any invalid event refuses the batch,
+ * naming every offending field.
+ */
+export function parseEventBatch(body: unknown, now: number): ParsedEvent[] {
+  const envelope = EventBatch.safeParse(body);
+  if (!envelope.success) throw fromZod(envelope.error, '', 'event batch');
+  const issues: FieldIssue[] = [];
+  let unknownTypes = 0;
+  const parsed: ParsedEvent[] = [];
+  envelope.data.events.forEach((raw, index) => {
+    const at = `events[${index}]`;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      issues.push({ field: at, message: 'each event must be a JSON object' });
+      return;
+    }
+    const type = (raw as { type?: unknown }).type;
+    if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) {
+      unknownTypes++;
+      issues.push({
+        field: `${at}.type`,
+        message: `unknown event type ${JSON.stringify(type)}; use one of ${EVENT_TYPES.join(', ')}`,
+        code: 'unknown_event_type',
+      });
+      return;
+    }
+    const r = EventInput.safeParse(raw);
+    if (!r.success) {
+      for (const i of r.error.issues)
+        issues.push({ field: formatPath(i.path, at), message: i.message, code: i.code });
+      return;
+    }
+    if (r.data.ts !== undefined && Date.parse(r.data.ts) > now + MAX_CLOCK_SKEW_MS) {
+      issues.push({ field: `${at}.ts`, message: 'ts lies in the future; send the time the event happened' });
+      return;
+    }
+    parsed.push({ index, event: r.data, fields: presentFields(raw as Record<string, unknown>) });
+  });
+  if (issues.length > 0) {
+    const onlyTypes = unknownTypes === issues.length;
+    const first = issues[0]!;
+    throw new VitrineError(
+      onlyTypes ? 'unknown_event_type' : 'validation_failed',
+      `${issues.length} problem${issues.length > 1 ? 's' : ''} in the event batch (first: ${first.field}: ${first.message}). Nothing in this batch was stored; fix the listed fields and send it again.`,
+      { field: first.field, issues: issues.slice(0, 100) },
+    );
+  }
+  return parsed;
+}

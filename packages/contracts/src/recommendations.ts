@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ITEM_ID } from './catalog';
-import { Language } from './consent';
+import type { Level } from './consent';
 import { SubjectId } from './events';
+import { Language } from './language';
 
 export const SCENARIOS = [
   'similar',
@@ -51,3 +52,54 @@ export const PredictionQuery = z.object({
   language: Language.default('de'),
 });
 export type PredictionQuery = z.infer<typeof PredictionQuery>;
+
+// Responses (what the API answers; the SDK and the customer pages read these).
+
+/** Why an item is shown: the kind of reason, the data category and purpose it rests on, its evidence and text. */
+export interface ReasonOut {
+  kind: string;
+  category: string | null;
+  purpose: string | null;
+  evidence: { items: string[]; times: string[] };
+  text: string;
+}
+
+export interface RecommendationOut {
+  id: string;
+  title: string | null;
+  price: number | null;
+  category_path: string[];
+  available: boolean | null;
+  score: number;
+  reasons: ReasonOut[];
+}
+
+/** `GET|POST /v1/recommendations`, `POST /v1/rank`. */
+export interface RecommendationResponse {
+  scenario: string;
+  /** The level the answer was computed at (0 = non-personal). */
+  level: Level;
+  /** Some item is there because of the customer's own data (a reason with a data category). */
+  personalized: boolean;
+  /** T4: the same request with `non_personalized=true` gives non-profiled results. */
+  non_personalized_available: true;
+  items: RecommendationOut[];
+}
+
+export interface PredictionOut {
+  kind: 'repurchase' | 'next_category' | 'purchase_propensity';
+  probability: number;
+  item?: { id: string; title: string | null };
+  category?: string[];
+  horizon_days?: number;
+  /** What the prediction rests on: the data categories (and the subject's own data points) used. */
+  inputs: Array<{ category: string | null; category_label: string | null; items: string[]; times: string[] }>;
+  text: string;
+}
+
+/** `GET /v1/subjects/{id}/predictions`: level-3 predictions with their inputs (R7). */
+export interface PredictionsResponse {
+  subject_id: string;
+  level: number;
+  predictions: PredictionOut[];
+}

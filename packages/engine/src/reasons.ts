@@ -1,3 +1,4 @@
+import type { Language } from '@vitrine/contracts';
 import type { Scope } from './scope';
 import { COMPONENTS, Comp } from './score/board';
 import type { Reason, ReasonKind } from './types';
@@ -89,7 +90,8 @@ function reasonOf(
   }
 }
 
-export type Lang = 'de' | 'en';
+/** The languages of every customer-facing text: contracts holds the one list. */
+export type Lang = Language;
 
 function quote(lang: Lang, title: string): string {
   return lang === 'de' ? `„${title}“` : `“${title}”`;

@@ -1,10 +1,10 @@
-import { EVENT_TYPES } from '@vitrine/contracts';
+import { EVENT_TYPES, type Language } from '@vitrine/contracts';
 import { z } from 'zod';
 import { durationMs } from './duration';
 
-const LANGUAGE_NAMES = { de: 'German', en: 'English' } as const;
+const LANGUAGE_NAMES: Record<Language, string> = { de: 'German', en: 'English' };
 
-function textIn(lang: keyof typeof LANGUAGE_NAMES) {
+function textIn(lang: Language) {
   const name = LANGUAGE_NAMES[lang];
   return z
     .string({
@@ -15,7 +15,8 @@ function textIn(lang: keyof typeof LANGUAGE_NAMES) {
 }
 
 /** Every customer-facing text, in German and English, both present and non-empty (T1). */
-export const Text = z.strictObject({ de: textIn('de'), en: textIn('en') });
+const TEXTS = { de: textIn('de'), en: textIn('en') } satisfies Record<Language, unknown>;
+export const Text = z.strictObject(TEXTS);
 export type Text = z.infer<typeof Text>;
 
 const Id = z
