@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildModels } from '../../apps/server/src/shop-runtime';
+import { rebuildModels } from '../../apps/server/src/runtime/shop-runtime';
 import { consentTo, drivers, type Harness, openHarness } from './harness';
 
 const ITEMS = [

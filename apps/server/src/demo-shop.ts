@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecommendationQuery } from '@vitrine/contracts';
+import { ConsentUpdateRequest, parseEventBatch, RecommendationQuery } from '@vitrine/contracts';
 import type { Config } from './config';
 import { generateCatalog, generateVisitors } from './demo';
 import { upsertShopCatalog } from './flows/catalog';
@@ -38,34 +38,35 @@ export async function seedDemoShop(vitrine: Vitrine, config: Config): Promise<De
   const created = await vitrine.createShop(DEMO_NAME);
   const rt = await vitrine.shop(created.shopId);
   const now = vitrine.now();
+  const { deps } = vitrine;
   const catalog = generateCatalog(1);
   const stored = await upsertShopCatalog(
-    vitrine,
+    deps,
     rt,
     catalog.map((raw, index) => ({ index, raw })),
-    { strict: true, now },
+    { strict: true },
   );
 
   const { subjects, events } = generateVisitors(catalog, { seed: 1, now });
   for (const s of subjects) {
     if (s.level === 0 && !s.gpc) continue;
     await updateConsent(
-      vitrine,
+      deps,
       rt,
       s.id,
-      {
+      ConsentUpdateRequest.parse({
         level: s.level,
         notice_version: rt.notice.version,
         language: 'de',
         method: s.level === 0 ? 'reject' : 'accept',
-      },
-      { bound: undefined, gpc: s.gpc },
+      }),
+      { gpc: s.gpc },
     );
   }
   let accepted = 0;
   let dropped = 0;
   for (let i = 0; i < events.length; i += 1000) {
-    const r = await track(vitrine, rt, { events: events.slice(i, i + 1000) }, { boundSubject: undefined });
+    const r = await track(deps, rt, parseEventBatch({ events: events.slice(i, i + 1000) }, now));
     accepted += r.accepted;
     dropped += r.dropped;
   }
@@ -76,12 +77,7 @@ export async function seedDemoShop(vitrine: Vitrine, config: Config): Promise<De
   let sample = subjects.find((s) => s.level >= 2 && !s.gpc) ?? subjects[0]!;
   for (const s of subjects) {
     if (s.level < 2 || s.gpc) continue;
-    const r = await recommendFlow(
-      vitrine,
-      rt,
-      RecommendationQuery.parse({ subject_id: s.id, limit: 5 }),
-      undefined,
-    );
+    const r = await recommendFlow(deps, rt, RecommendationQuery.parse({ subject_id: s.id, limit: 5 }), s.id);
     if (r.items.filter((i) => i.reasons.some((reason) => reason.category !== null)).length >= 3) {
       sample = s;
       break;

@@ -1,7 +1,8 @@
-import { formatPath, type Item, ItemInput, VitrineError } from '@vitrine/contracts';
+import { formatPath, type Item, ItemInput, type ItemResponse, VitrineError } from '@vitrine/contracts';
 import type { ItemRow, Store } from '@vitrine/storage';
-import { type ShopRuntime, toCatalogItem } from '../shop-runtime';
-import type { Vitrine } from '../vitrine';
+import type { Deps } from '../deps';
+import { toCatalogItem } from '../runtime/rows';
+import { readItems, type ShopRuntime } from '../runtime/shop-runtime';
 
 export interface RejectedRow {
   /** Index in the request, or line number in a file. */
@@ -85,17 +86,44 @@ export async function upsertCatalog(
   return { upserted: good.length, rejected, items: good };
 }
 
-/** Upserts into the store and, at once, into the shop's in-memory catalog and models. */
+/** Upserts into the store and then, from what was stored, into the shop's in-memory catalog and models. */
 export async function upsertShopCatalog(
-  vitrine: Vitrine,
+  deps: Deps,
   rt: ShopRuntime,
   rows: Parameters<typeof upsertCatalog>[2],
-  opts: { strict: boolean; now: number },
+  opts: { strict: boolean },
 ): Promise<UpsertResult> {
-  const r = await upsertCatalog(vitrine.store, rt.shop.id, rows, opts);
-  const items = r.items.map(toCatalogItem);
-  rt.models.upsertItems(items);
-  for (const i of items) rt.catalog.set(i.id, i);
-  vitrine.modelsChanged(rt.shop.id);
+  const r = await upsertCatalog(deps.store, rt.shop.id, rows, { ...opts, now: deps.clock.now() });
+  deps.models.itemsChanged(rt, r.items.map(toCatalogItem));
   return r;
+}
+
+/** One stored item as the API answers it. */
+export async function getItem(deps: Deps, rt: ShopRuntime, id: string): Promise<ItemResponse> {
+  const item = await deps.store.getItem(rt.shop.id, id);
+  if (!item)
+    throw new VitrineError('not_found', `There is no item ${id} in this shop's catalog.`, { field: 'id' });
+  return {
+    id: item.id,
+    title: item.title,
+    category_path: item.categoryPath,
+    price: item.price,
+    currency: item.currency,
+    attributes: item.attributes,
+    available: item.available,
+    updated_at: new Date(item.updatedAt).toISOString(),
+  };
+}
+
+/**
+ * Loads items changed in the store since the last sync (a file import, another API process)
+ * into the shop's in-memory catalog and models.
+ */
+export async function syncCatalog(deps: Deps, rt: ShopRuntime): Promise<number> {
+  const since = rt.catalogSyncedAt;
+  rt.catalogSyncedAt = deps.clock.now();
+  const items = await readItems(deps.store, rt.shop.id, since);
+  if (items.length === 0) return 0;
+  deps.models.itemsChanged(rt, items);
+  return items.length;
 }

@@ -1,34 +1,28 @@
 import {
   applyGpc,
-  type ConsentRecord,
   type ConsentState,
   type Decision,
   decide,
   isConsentError,
   type NoticeRef,
 } from '@vitrine/consent';
-import { ConsentUpdateRequest, type Language, newId, SubjectId, VitrineError } from '@vitrine/contracts';
+import {
+  type ConsentRecord,
+  type ConsentRecordsResponse,
+  type ConsentStateResponse,
+  type ConsentUpdateRequest,
+  type ConsentUpdateResponse,
+  type Language,
+  type NoticeResponse,
+  VitrineError,
+} from '@vitrine/contracts';
 import { categoryStorage } from '@vitrine/policy';
-import { assertOwnSubject } from '../http/auth';
-import { fromZod } from '../http/errors';
-import type { ShopRuntime } from '../shop-runtime';
-import type { Vitrine } from '../vitrine';
-import { stateToRow, subjectConsent } from './subject-consent';
+import type { Deps } from '../deps';
+import { stateToRow } from '../runtime/rows';
+import type { ShopRuntime } from '../runtime/shop-runtime';
+import { subjectConsent } from './subject-consent';
 
-export interface ConsentStateOut {
-  subject_id: string;
-  level: 0 | 1 | 2 | 3;
-  purposes: Record<string, boolean>;
-  dpv_state: ConsentState['dpvState'];
-  notice_version: number;
-  current_notice_version: number;
-  needs_reconsent: boolean;
-  gpc: boolean;
-  paused: boolean;
-  valid_until: string | null;
-}
-
-function out(rt: ShopRuntime, s: ConsentState, needsReconsent: boolean): ConsentStateOut {
+function out(rt: ShopRuntime, s: ConsentState, needsReconsent: boolean): ConsentStateResponse {
   return {
     subject_id: s.subjectId,
     level: s.level,
@@ -43,12 +37,6 @@ function out(rt: ShopRuntime, s: ConsentState, needsReconsent: boolean): Consent
   };
 }
 
-function checkSubjectId(id: string): string {
-  const r = SubjectId.safeParse(id);
-  if (!r.success) throw fromZod(r.error, 'subject_id', 'subject id');
-  return r.data;
-}
-
 export function noticeRef(rt: ShopRuntime, language: Language): NoticeRef {
   return {
     id: rt.notice.id,
@@ -58,13 +46,15 @@ export function noticeRef(rt: ShopRuntime, language: Language): NoticeRef {
   };
 }
 
-/** A new pseudonymous subject and the token that binds a browser to it. Nothing is stored (D1). */
-export async function createSubject(
-  vitrine: Vitrine,
-  rt: ShopRuntime,
-): Promise<{ subject_id: string; token: string }> {
-  const id = newId('subject');
-  return { subject_id: id, token: await vitrine.tokens.issue(rt.shop.id, id) };
+/** The current notice in one language: what the consent dialog shows and a choice refers to. */
+export function currentNotice(rt: ShopRuntime, language: Language): NoticeResponse {
+  return {
+    notice_id: rt.notice.id,
+    version: rt.notice.version,
+    language,
+    text: rt.notice.texts[language].text,
+    text_hash: rt.notice.texts[language].hash,
+  };
 }
 
 /**
@@ -72,14 +62,14 @@ export async function createSubject(
  * withdrawn purpose is deleted, and a subject who no longer allows shared models leaves them.
  */
 async function persist(
-  vitrine: Vitrine,
+  deps: Deps,
   rt: ShopRuntime,
   d: Decision,
   createdAt: number | undefined,
 ): Promise<number> {
-  const now = vitrine.now();
+  const now = deps.clock.now();
   const shopId = rt.shop.id;
-  await vitrine.store.saveConsent(stateToRow(shopId, d.state, createdAt ?? now, now), {
+  await deps.store.saveConsent(stateToRow(shopId, d.state, createdAt ?? now, now), {
     shopId,
     id: d.record.id,
     subjectId: d.state.subjectId,
@@ -95,35 +85,30 @@ async function persist(
     if (!s.allowed) denied.push(category);
     else if (s.sessionOnly) sessionOnly.push(category);
   }
-  const erased = await vitrine.store.deleteSubjectEvents(shopId, d.state.subjectId, { denied, sessionOnly });
-  if (!granted('aggregate_models')) {
-    rt.models.removeSubject(d.state.subjectId);
-    vitrine.modelsChanged(shopId);
-  }
+  const erased = await deps.store.deleteSubjectEvents(shopId, d.state.subjectId, { denied, sessionOnly });
+  if (!granted('aggregate_models')) deps.models.subjectLeft(rt, d.state.subjectId);
   return erased;
 }
 
+/** The consent that holds now; a GPC signal seen with it is recorded as an objection (O1). */
 export async function consentState(
-  vitrine: Vitrine,
+  deps: Deps,
   rt: ShopRuntime,
-  rawId: string,
-  bound: string | undefined,
+  subjectId: string,
   opts: { gpc: boolean } = { gpc: false },
-): Promise<ConsentStateOut> {
-  const id = checkSubjectId(rawId);
-  assertOwnSubject(bound, id, 'subject_id');
-  const c = (await subjectConsent(vitrine, rt, [id])).get(id)!;
+): Promise<ConsentStateResponse> {
+  const c = (await subjectConsent(deps, rt, [subjectId])).get(subjectId)!;
   if (opts.gpc) {
     // O1: a GPC signal is an objection to profiling, recorded with method `gpc`.
     const d = applyGpc({
       compiled: rt.compiled,
       notice: noticeRef(rt, 'de'),
-      subjectId: id,
+      subjectId,
       previous: c.stored ? c.state : undefined,
-      now: vitrine.now(),
+      now: deps.clock.now(),
     });
     if (d) {
-      await persist(vitrine, rt, d, c.stored?.createdAt);
+      await persist(deps, rt, d, c.stored?.createdAt);
       return out(rt, d.state, c.needsReconsent);
     }
   }
@@ -131,26 +116,21 @@ export async function consentState(
 }
 
 export async function updateConsent(
-  vitrine: Vitrine,
+  deps: Deps,
   rt: ShopRuntime,
-  rawId: string,
-  body: unknown,
-  opts: { bound: string | undefined; gpc: boolean },
-): Promise<{ state: ConsentStateOut; record: ConsentRecord; erased_events: number }> {
-  const id = checkSubjectId(rawId);
-  assertOwnSubject(opts.bound, id, 'subject_id');
-  const parsed = ConsentUpdateRequest.safeParse(body);
-  if (!parsed.success) throw fromZod(parsed.error, '', 'consent change');
-  const request = parsed.data;
-  const c = (await subjectConsent(vitrine, rt, [id])).get(id)!;
+  subjectId: string,
+  request: ConsentUpdateRequest,
+  opts: { gpc: boolean },
+): Promise<ConsentUpdateResponse> {
+  const c = (await subjectConsent(deps, rt, [subjectId])).get(subjectId)!;
   let d: Decision;
   try {
     d = decide({
       compiled: rt.compiled,
       notice: noticeRef(rt, request.language),
-      subjectId: id,
+      subjectId,
       previous: c.stored ? c.state : undefined,
-      now: vitrine.now(),
+      now: deps.clock.now(),
       request,
       gpc: opts.gpc,
     });
@@ -162,27 +142,24 @@ export async function updateConsent(
     }
     throw e;
   }
-  const erased = await persist(vitrine, rt, d, c.stored?.createdAt);
+  const erased = await persist(deps, rt, d, c.stored?.createdAt);
   return { state: out(rt, d.state, false), record: d.record, erased_events: erased };
 }
 
 /** The subject's consent ledger, oldest first, each with the exact notice text it was given on (C10). */
 export async function listRecords(
-  vitrine: Vitrine,
+  deps: Deps,
   rt: ShopRuntime,
-  rawId: string,
-  bound: string | undefined,
-): Promise<{ subject_id: string; records: Array<{ record: ConsentRecord; notice_text: string | null }> }> {
-  const id = checkSubjectId(rawId);
-  assertOwnSubject(bound, id, 'subject_id');
-  const rows = await vitrine.store.listConsentRecords(rt.shop.id, id);
+  subjectId: string,
+): Promise<ConsentRecordsResponse> {
+  const rows = await deps.store.listConsentRecords(rt.shop.id, subjectId);
   const texts = new Map<string, string | null>();
   const records = [];
   for (const row of rows) {
     const record = JSON.parse(row.record) as ConsentRecord;
     const key = `${record.notice.id}\u0000${record.notice.version}\u0000${record.notice.language}`;
     if (!texts.has(key)) {
-      const n = await vitrine.store.getNotice(
+      const n = await deps.store.getNotice(
         rt.shop.id,
         record.notice.id,
         record.notice.version,
@@ -192,5 +169,5 @@ export async function listRecords(
     }
     records.push({ record, notice_text: texts.get(key) ?? null });
   }
-  return { subject_id: id, records };
+  return { subject_id: subjectId, records };
 }

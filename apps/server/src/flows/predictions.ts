@@ -1,19 +1,8 @@
-import type { Language } from '@vitrine/contracts';
+import type { Language, PredictionOut, PredictionsResponse } from '@vitrine/contracts';
 import { type Prediction, predict } from '@vitrine/engine';
-import type { ShopRuntime } from '../shop-runtime';
-import type { Vitrine } from '../vitrine';
+import type { Deps } from '../deps';
+import type { ShopRuntime } from '../runtime/shop-runtime';
 import { subjectView } from './recommend';
-
-export interface PredictionOut {
-  kind: Prediction['kind'];
-  probability: number;
-  item?: { id: string; title: string | null };
-  category?: string[];
-  horizon_days?: number;
-  /** What the prediction rests on: the data categories (and the subject's own data points) used. */
-  inputs: Array<{ category: string | null; category_label: string | null; items: string[]; times: string[] }>;
-  text: string;
-}
 
 const pct = (p: number) => Math.round(p * 100);
 
@@ -39,15 +28,15 @@ function text(p: Prediction, lang: Language, titleOf: (id: string) => string): s
  * level 3, while paused, or when the subject does not allow predictions.
  */
 export async function predictionsFlow(
-  vitrine: Vitrine,
+  deps: Deps,
   rt: ShopRuntime,
   subjectId: string,
   sessionId: string | undefined,
   lang: Language,
-): Promise<{ subject_id: string; level: number; predictions: PredictionOut[] }> {
-  const view = await subjectView(vitrine, rt, subjectId, sessionId, false);
+): Promise<PredictionsResponse> {
+  const view = await subjectView(deps, rt, subjectId, sessionId, false);
   const titleOf = (id: string) => rt.catalog.get(id)?.title ?? id;
-  const predictions = predict(rt.models, view, vitrine.now()).map((p): PredictionOut => {
+  const predictions = predict(rt.models, view, deps.clock.now()).map((p): PredictionOut => {
     const out: PredictionOut = {
       kind: p.kind,
       probability: Math.round(p.probability * 1e4) / 1e4,

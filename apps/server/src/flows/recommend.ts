@@ -1,4 +1,10 @@
-import { type Level, type RankRequest, type RecommendationQuery, VitrineError } from '@vitrine/contracts';
+import {
+  type Level,
+  type RankRequest,
+  type RecommendationQuery,
+  type RecommendationResponse,
+  VitrineError,
+} from '@vitrine/contracts';
 import {
   type Filters,
   type Interaction,
@@ -8,39 +14,10 @@ import {
   type SubjectView,
 } from '@vitrine/engine';
 import { categoriesFor, levelPurposes } from '@vitrine/policy';
-import type { ShopRuntime } from '../shop-runtime';
-import type { Vitrine } from '../vitrine';
-import { toInteractions } from './interactions';
+import type { Deps } from '../deps';
+import { toInteractions } from '../runtime/rows';
+import type { ShopRuntime } from '../runtime/shop-runtime';
 import { type SubjectConsent, subjectConsent } from './subject-consent';
-
-export interface ReasonOut {
-  kind: string;
-  category: string | null;
-  purpose: string | null;
-  evidence: { items: string[]; times: string[] };
-  text: string;
-}
-
-export interface RecommendationOut {
-  id: string;
-  title: string | null;
-  price: number | null;
-  category_path: string[];
-  available: boolean | null;
-  score: number;
-  reasons: ReasonOut[];
-}
-
-export interface RecommendationResponse {
-  scenario: string;
-  /** The level the answer was computed at (0 = non-personal). */
-  level: Level;
-  /** Some item is there because of the customer's own data (a reason with a data category). */
-  personalized: boolean;
-  /** T4: the same request with `non_personalized=true` gives non-profiled results. */
-  non_personalized_available: true;
-  items: RecommendationOut[];
-}
 
 /** The highest level whose whole bundle of purposes is granted (a partly invalidated level counts as lower). */
 function grantedLevel(rt: ShopRuntime, c: SubjectConsent): Level {
@@ -59,7 +36,7 @@ const EMPTY: ReadonlySet<string> = new Set();
  * current consent allows, populated per level. The engine never reads storage.
  */
 export async function subjectView(
-  vitrine: Vitrine,
+  deps: Deps,
   rt: ShopRuntime,
   subjectId: string | undefined,
   sessionId: string | undefined,
@@ -75,7 +52,7 @@ export async function subjectView(
     predictions: false,
   };
   if (subjectId === undefined || nonPersonalized) return neutral;
-  const consent = (await subjectConsent(vitrine, rt, [subjectId])).get(subjectId)!;
+  const consent = (await subjectConsent(deps, rt, [subjectId])).get(subjectId)!;
   if (consent.paused) return neutral;
   const level = grantedLevel(rt, consent);
   if (level === 0) return neutral;
@@ -91,11 +68,11 @@ export async function subjectView(
   const keep = (i: Interaction) => allowed.has(i.category) && i.subject === subjectId;
   const session =
     sessionId !== undefined
-      ? toInteractions(await vitrine.store.listSessionEvents(shopId, subjectId, sessionId)).filter(keep)
+      ? toInteractions(await deps.store.listSessionEvents(shopId, subjectId, sessionId)).filter(keep)
       : [];
   const history =
     level >= 2
-      ? toInteractions(await vitrine.store.listSubjectEvents(shopId, subjectId)).filter(
+      ? toInteractions(await deps.store.listSubjectEvents(shopId, subjectId)).filter(
           (i) => keep(i) && i.session !== sessionId,
         )
       : [];
@@ -129,13 +106,16 @@ function toFilters(q: RecommendationQuery | RankRequest): Filters {
   return f;
 }
 
+/**
+ * Recommendations for one scenario. `subjectId` is the subject the caller may act for (the
+ * edge has checked it); without one, the answer is non-personal.
+ */
 export async function recommendFlow(
-  vitrine: Vitrine,
+  deps: Deps,
   rt: ShopRuntime,
   q: RecommendationQuery,
-  bound: string | undefined,
+  subjectId: string | undefined,
 ): Promise<RecommendationResponse> {
-  const subjectId = resolveSubject(q.subject_id, bound);
   if ((q.scenario === 'similar' || q.scenario === 'bought_together') && q.item_id === undefined) {
     throw new VitrineError(
       'validation_failed',
@@ -154,7 +134,7 @@ export async function recommendFlow(
       },
     );
   }
-  const view = await subjectView(vitrine, rt, subjectId, q.session_id, q.non_personalized);
+  const view = await subjectView(deps, rt, subjectId, q.session_id, q.non_personalized);
   const result = recommend(rt.models, {
     scenario: q.scenario,
     view,
@@ -162,7 +142,7 @@ export async function recommendFlow(
     ...(q.items !== undefined ? { items: q.items } : {}),
     filters: toFilters(q),
     limit: q.scenario === 'rank' ? Math.max(q.limit, q.items?.length ?? 0) : q.limit,
-    now: vitrine.now(),
+    now: deps.clock.now(),
   });
   const titleOf = (id: string) => rt.catalog.get(id)?.title;
   return {
@@ -192,17 +172,4 @@ export async function recommendFlow(
       };
     }),
   };
-}
-
-export function resolveSubject(named: string | undefined, bound: string | undefined): string | undefined {
-  if (bound !== undefined && named !== undefined && named !== bound) {
-    throw new VitrineError(
-      'forbidden',
-      'The public key may only ask for its own subject; subject_id names another.',
-      {
-        field: 'subject_id',
-      },
-    );
-  }
-  return named ?? bound;
 }

@@ -2,103 +2,20 @@ import { allowsEvent, type EventGate } from '@vitrine/consent';
 import {
   EVENT_ENVELOPE_FIELDS,
   EVENT_FIELDS,
-  EVENT_TYPES,
-  EventBatch,
   type EventBatchResponse,
   type EventInput,
-  EventInput as EventSchema,
   type EventType,
-  type FieldIssue,
-  formatPath,
   newTimeId,
-  VitrineError,
+  type ParsedEvent,
 } from '@vitrine/contracts';
 import { sha256Hex } from '@vitrine/policy';
 import type { EventRow, SessionRow } from '@vitrine/storage';
-import { fromZod } from '../http/errors';
-import type { ShopRuntime } from '../shop-runtime';
-import type { Vitrine } from '../vitrine';
-import { toInteractions } from './interactions';
+import type { Deps } from '../deps';
+import { toInteractions } from '../runtime/rows';
+import type { ShopRuntime } from '../runtime/shop-runtime';
 import { type SubjectConsent, subjectConsent } from './subject-consent';
 
-/** Events further in the future than this are refused: a wrong clock would otherwise keep data too long. */
-const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
 const ENVELOPE = new Set<string>(EVENT_ENVELOPE_FIELDS);
-
-type Parsed = { index: number; event: EventInput; removed: string[] };
-
-/** All field paths of a raw event, one level into `context`, for counting what minimisation removes. */
-function presentFields(raw: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const k in raw) {
-    const v = raw[k];
-    if (k === 'context' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      for (const ck in v) out.push(`context.${ck}`);
-    } else out.push(k);
-  }
-  return out;
-}
-
-/** Validates a whole batch; any invalid event refuses the batch, naming every offending field. */
-function parseBatch(rt: ShopRuntime, body: unknown, now: number): Parsed[] {
-  const envelope = EventBatch.safeParse(body);
-  if (!envelope.success) throw fromZod(envelope.error, '', 'event batch');
-  const issues: FieldIssue[] = [];
-  let unknownTypes = 0;
-  const parsed: Parsed[] = [];
-  const declared = new Map<EventType, ReadonlySet<string>>();
-  const declaredFields = (type: EventType): ReadonlySet<string> => {
-    let set = declared.get(type);
-    if (set === undefined) {
-      set = new Set((rt.compiled.events.get(type)?.fields ?? []).map((f) => f.field));
-      declared.set(type, set);
-    }
-    return set;
-  };
-  envelope.data.events.forEach((raw, index) => {
-    const at = `events[${index}]`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      issues.push({ field: at, message: 'each event must be a JSON object' });
-      return;
-    }
-    const type = (raw as { type?: unknown }).type;
-    if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) {
-      unknownTypes++;
-      issues.push({
-        field: `${at}.type`,
-        message: `unknown event type ${JSON.stringify(type)}; use one of ${EVENT_TYPES.join(', ')}`,
-        code: 'unknown_event_type',
-      });
-      return;
-    }
-    const r = EventSchema.safeParse(raw);
-    if (!r.success) {
-      for (const i of r.error.issues)
-        issues.push({ field: formatPath(i.path, at), message: i.message, code: i.code });
-      return;
-    }
-    if (r.data.ts !== undefined && Date.parse(r.data.ts) > now + MAX_CLOCK_SKEW_MS) {
-      issues.push({ field: `${at}.ts`, message: 'ts lies in the future; send the time the event happened' });
-      return;
-    }
-    const keep = declaredFields(type as EventType);
-    const removed = presentFields(raw as Record<string, unknown>).filter(
-      (f) => !ENVELOPE.has(f) && !keep.has(f),
-    );
-    parsed.push({ index, event: r.data, removed });
-  });
-  if (issues.length > 0) {
-    const onlyTypes = unknownTypes === issues.length;
-    const first = issues[0]!;
-    throw new VitrineError(
-      onlyTypes ? 'unknown_event_type' : 'validation_failed',
-      `${issues.length} problem${issues.length > 1 ? 's' : ''} in the event batch (first: ${first.field}: ${first.message}). Nothing in this batch was stored; fix the listed fields and send it again.`,
-      { field: first.field, issues: issues.slice(0, 100) },
-    );
-  }
-  return parsed;
-}
 
 /** Keeps only the fields the policy declares and the subject's consent allows (minimisation). */
 function minimise(
@@ -159,32 +76,34 @@ function eventRow(
   };
 }
 
+/** Field paths sent that the policy does not declare for the event's type: minimisation removes them. */
+function undeclared(rt: ShopRuntime, parsed: readonly ParsedEvent[]): string[][] {
+  const declared = new Map<EventType, ReadonlySet<string>>();
+  return parsed.map(({ event, fields }) => {
+    let keep = declared.get(event.type);
+    if (keep === undefined) {
+      keep = new Set((rt.compiled.events.get(event.type)?.fields ?? []).map((f) => f.field));
+      declared.set(event.type, keep);
+    }
+    const set = keep;
+    return fields.filter((f) => !ENVELOPE.has(f) && !set.has(f));
+  });
+}
+
 /**
- * The consent-gated ingestion path: validate the batch, check each event against its
- * subject's current consent, minimise, set expiry, store durably, update the models.
+ * The consent-gated ingestion path for a validated batch: check each event against its
+ * subject's current consent, minimise, set expiry, store durably, then let the models learn.
  */
 export async function track(
-  vitrine: Vitrine,
+  deps: Deps,
   rt: ShopRuntime,
-  body: unknown,
-  opts: { boundSubject?: string | undefined },
+  parsed: readonly ParsedEvent[],
 ): Promise<EventBatchResponse> {
-  const now = vitrine.now();
-  const parsed = parseBatch(rt, body, now);
-  if (opts.boundSubject !== undefined) {
-    for (const p of parsed) {
-      if (p.event.subject_id !== opts.boundSubject) {
-        throw new VitrineError(
-          'forbidden',
-          'The public key may only send events for its own subject; this batch names another subject. Nothing was stored.',
-          { field: `events[${p.index}].subject_id` },
-        );
-      }
-    }
-  }
+  const now = deps.clock.now();
+  const removedOf = undeclared(rt, parsed);
   const shopId = rt.shop.id;
   const subjectIds = [...new Set(parsed.map((p) => p.event.subject_id))];
-  const consents = await subjectConsent(vitrine, rt, subjectIds);
+  const consents = await subjectConsent(deps, rt, subjectIds);
 
   const rows: EventRow[] = [];
   const sessions = new Map<string, SessionRow>();
@@ -207,7 +126,9 @@ export async function track(
     return g;
   };
 
-  for (const { index, event: e, removed } of parsed) {
+  for (let p = 0; p < parsed.length; p++) {
+    const { index, event: e } = parsed[p]!;
+    const removed = removedOf[p]!;
     const consent = consents.get(e.subject_id)!;
     const { gate, declared } = gateFor(e.subject_id, e.type, consent);
     if (!gate.allowed) {
@@ -256,17 +177,15 @@ export async function track(
       sessions.set(sessionKey, { shopId, id: e.session_id, subjectId: e.subject_id, lastSeen: ts });
   }
 
-  const inserted = rows.length > 0 ? await vitrine.store.insertEvents(rows, [...sessions.values()]) : 0;
+  const inserted = rows.length > 0 ? await deps.store.insertEvents(rows, [...sessions.values()]) : 0;
   const duplicates = rows.length - inserted;
   if (duplicates > 0) reasons.duplicate = duplicates;
   // Real-time: the shared models learn from the new events at once. A batch that repeated
   // stored events cannot tell which rows were new, so the models are rebuilt instead, and
   // every event counts exactly once.
   if (aggregateRows.length > 0) {
-    if (duplicates === 0) {
-      rt.models.add(toInteractions(aggregateRows));
-      vitrine.modelsChanged(shopId);
-    } else vitrine.scheduleRebuild(shopId);
+    if (duplicates === 0) deps.models.learned(rt, toInteractions(aggregateRows));
+    else deps.models.rebuild(shopId);
   }
   const notes: string[] = [];
   if (reasons.no_consent)

@@ -1,6 +1,5 @@
 import { VitrineError } from '@vitrine/contracts';
 import type { ApiKeyRow, KeyKind, Store } from '@vitrine/storage';
-import type { MiddlewareHandler } from 'hono';
 import { hashApiKey, keyKindOf } from '../keys';
 import type { SubjectTokens } from '../subject-token';
 
@@ -10,17 +9,17 @@ export interface Caller {
   keyId: string;
 }
 
-export type AuthEnv = { Variables: { caller: Caller } };
-
 /**
- * Authenticates `Authorization: Bearer <key>`. `allow` lists the key kinds a route accepts:
- * secret keys reach the whole API, public keys only the browser routes.
+ * Checks `Authorization: Bearer <key>` against the stored key hashes (cached for 30 s).
+ * `allow` lists the key kinds a route accepts: secret keys reach the whole API, public keys
+ * only the browser routes.
  */
-export function requireKey(store: Store, allow: readonly KeyKind[]): MiddlewareHandler<AuthEnv> {
+export function apiKeys(
+  store: Store,
+): (header: string | undefined, allow: readonly KeyKind[]) => Promise<Caller> {
   const cache = new Map<string, { row: ApiKeyRow; at: number }>();
   const ttlMs = 30_000;
-  return async (c, next) => {
-    const header = c.req.header('authorization');
+  return async (header, allow) => {
     const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!key && header) {
       throw new VitrineError(
@@ -59,8 +58,7 @@ export function requireKey(store: Store, allow: readonly KeyKind[]): MiddlewareH
         { field: 'authorization' },
       );
     }
-    c.set('caller', { shopId: row.row.shopId, kind: row.row.kind, keyId: row.row.id });
-    await next();
+    return { shopId: row.row.shopId, kind: row.row.kind, keyId: row.row.id };
   };
 }
 
@@ -82,14 +80,4 @@ export async function boundSubject(
     );
   }
   return tokens.verify(caller.shopId, tokenHeader);
-}
-
-export function assertOwnSubject(bound: string | undefined, subjectId: string, field: string): void {
-  if (bound !== undefined && bound !== subjectId) {
-    throw new VitrineError(
-      'forbidden',
-      'The public key may only act for its own subject; this request names another subject.',
-      { field },
-    );
-  }
 }

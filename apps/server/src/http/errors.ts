@@ -1,29 +1,46 @@
-import { type ErrorBody, formatPath, isVitrineError, VitrineError } from '@vitrine/contracts';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode, isVitrineError } from '@vitrine/contracts';
+import { isStorageError, type StorageErrorCode } from '@vitrine/storage';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 
-/** Turns a zod error into a validation error that names every offending field. */
-export function fromZod(error: z.ZodError, prefix = '', what = 'request'): VitrineError {
-  const issues = error.issues.slice(0, 50).map((i) => ({
-    field: formatPath(i.path, prefix) || prefix || '(body)',
-    message: i.message,
-    code: i.code,
-  }));
-  const first = issues[0];
-  const more =
-    issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  return new VitrineError(
-    'validation_failed',
-    `The ${what} is invalid: ${first?.field}: ${first?.message}${more}. Fix the listed fields and send it again; nothing was stored.`,
-    { field: first?.field, issues },
-  );
-}
+/** Seconds a client should wait before trying again after a storage outage. */
+const RETRY_AFTER_S = 5;
+
+/**
+ * What each storage failure means to a client: one closed map, so a new storage code without an
+ * answer does not compile. Only an outage is worth retrying; the rest are our faults (the input
+ * was validated before it reached the store), told without internals.
+ */
+const STORAGE_ERRORS: Record<StorageErrorCode, { code: ErrorCode; message: string; retry?: true }> = {
+  unavailable: {
+    code: 'unavailable',
+    message: `The database is unavailable right now. Try again in ${RETRY_AFTER_S} seconds.`,
+    retry: true,
+  },
+  duplicate: { code: 'conflict', message: 'A record with the same key already exists.' },
+  not_found: { code: 'not_found', message: 'The record to change does not exist.' },
+  constraint: {
+    code: 'internal',
+    message: 'Something went wrong on our side. Try again; if it persists, contact support.',
+  },
+  invalid_config: { code: 'internal', message: 'The service is misconfigured. Contact support.' },
+  failed: {
+    code: 'internal',
+    message: 'Something went wrong on our side. Try again; if it persists, contact support.',
+  },
+};
 
 export function errorResponse(c: Context, err: unknown, log: Logger): Response {
   if (isVitrineError(err)) {
     return c.json(err.toJSON(), err.status as ContentfulStatusCode);
+  }
+  if (isStorageError(err)) {
+    const mapped = STORAGE_ERRORS[err.code];
+    log.error({ err, path: c.req.path, method: c.req.method }, 'storage error');
+    if (mapped.retry) c.header('Retry-After', String(RETRY_AFTER_S));
+    const body: ErrorBody = { error: { code: mapped.code, message: mapped.message } };
+    return c.json(body, ERROR_STATUS[mapped.code]);
   }
   // Unknown errors are logged with their cause and never leak internals (SQL, stacks) to the client.
   log.error({ err, path: c.req.path, method: c.req.method }, 'unhandled error');

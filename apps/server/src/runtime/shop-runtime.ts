@@ -1,5 +1,5 @@
-import { effectiveState, noticeVersionFor, type PublishedNotice, publishNotice } from '@vitrine/consent';
-import { newId, VitrineError } from '@vitrine/contracts';
+import { effectiveState, noticeVersionFor, publishNotice } from '@vitrine/consent';
+import { LANGUAGES, type Language, newId, VitrineError } from '@vitrine/contracts';
 import { buildExactModels, type CatalogItem, type Models } from '@vitrine/engine';
 import {
   assertPurposesDeclared,
@@ -9,19 +9,16 @@ import {
   type Policy,
   parsePolicy,
 } from '@vitrine/policy';
-import type { ItemRow, ShopRow, Store } from '@vitrine/storage';
-import { toInteractions } from './flows/interactions';
-import { rowToState } from './flows/subject-consent';
-import { solveEase } from './jobs/solve-ease';
-
-export const LANGUAGES = ['de', 'en'] as const;
+import type { ShopRow, Store } from '@vitrine/storage';
+import { rowToState, toCatalogItem, toInteractions } from './rows';
+import { solveEase } from './solve-ease';
 
 export interface CurrentNotice {
   id: string;
   version: number;
   scopeHash: string;
   /** The exact text shown and its hash, per language (C10). */
-  texts: Record<(typeof LANGUAGES)[number], { text: string; hash: string }>;
+  texts: Record<Language, { text: string; hash: string }>;
 }
 
 /** Everything the flows need about one shop, loaded once and kept in memory. */
@@ -34,10 +31,6 @@ export interface ShopRuntime {
   catalog: Map<string, CatalogItem>;
   /** Items changed in the store since then (a file import, another process) are not loaded yet. */
   catalogSyncedAt: number;
-}
-
-export function toCatalogItem(r: ItemRow): CatalogItem {
-  return { id: r.id, title: r.title, categoryPath: r.categoryPath, price: r.price, available: r.available };
 }
 
 /** Parses a shop's stored policy and checks that it declares every purpose the code uses. */
@@ -85,13 +78,10 @@ export async function ensureNotice(
       createdAt: now,
     });
   }
-  const [de, en] = published as [PublishedNotice, PublishedNotice];
-  return {
-    id: noticeId,
-    version,
-    scopeHash: compiled.scopeHash,
-    texts: { de: { text: de.text, hash: de.text_hash }, en: { text: en.text, hash: en.text_hash } },
-  };
+  const texts = Object.fromEntries(
+    published.map((n) => [n.language, { text: n.text, hash: n.text_hash }]),
+  ) as CurrentNotice['texts'];
+  return { id: noticeId, version, scopeHash: compiled.scopeHash, texts };
 }
 
 /**
@@ -151,4 +141,16 @@ export function newShopRow(name: string, policy: Policy, now: number): ShopRow {
   if (name.trim() === '')
     throw new VitrineError('validation_failed', 'A shop needs a name.', { field: 'name' });
   return { id: newId('shop'), name: name.trim(), policy: JSON.stringify(policy), createdAt: now };
+}
+
+/**
+ * Recomputes a shop's derived model weights with the heavy solve in a worker thread. If an
+ * erasure happened meanwhile, the result is dropped (it would bring the subject back) and the
+ * next interval tries again.
+ */
+export async function refreshModels(rt: ShopRuntime): Promise<boolean> {
+  const job = rt.models.prepareRefresh();
+  if (job === null) return true;
+  const weights = await solveEase(job.input.gram, job.input.n, job.input.lambda);
+  return rt.models.completeRefresh(job, weights);
 }

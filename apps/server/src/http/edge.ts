@@ -1,0 +1,12 @@
+import type { Deps } from '../deps';
+import type { ShopRuntime } from '../runtime/shop-runtime';
+import type { Scopes } from './shop-scope';
+
+/** What every route module is built from: the flows' deps, the shop scopes, and the shops. */
+export interface Edge {
+  deps: Deps;
+  scopes: Scopes;
+  shop(shopId: string): Promise<ShopRuntime>;
+  /** List every shop on the landing page (the demo); off by default, as tenants are nobody else's business. */
+  listShops: boolean;
+}

@@ -1,0 +1,41 @@
+import { VitrineError } from '@vitrine/contracts';
+import type { Store } from '@vitrine/storage';
+import type { Clock } from '../clock';
+import { loadShopRuntime, type ShopRuntime } from './shop-runtime';
+
+/** The shops' in-memory state, each loaded once on first use and kept until it is forgotten. */
+export class ShopCache {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #shops = new Map<string, Promise<ShopRuntime>>();
+
+  constructor(store: Store, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  /** A shop's runtime, loaded on first use (policy checked, notice stored, models built). */
+  get(shopId: string): Promise<ShopRuntime> {
+    let rt = this.#shops.get(shopId);
+    if (!rt) {
+      rt = (async () => {
+        const row = await this.#store.getShop(shopId);
+        if (!row) throw new VitrineError('not_found', `There is no shop ${shopId}.`, { field: 'shop' });
+        return loadShopRuntime(this.#store, row, this.#clock.now());
+      })();
+      rt.catch(() => this.#shops.delete(shopId));
+      this.#shops.set(shopId, rt);
+    }
+    return rt;
+  }
+
+  /** The shops loaded so far. */
+  loaded(): Promise<ShopRuntime[]> {
+    return Promise.all([...this.#shops.values()]);
+  }
+
+  /** Drops a shop's state; the next `get` loads it afresh from the store. */
+  forget(shopId: string): void {
+    this.#shops.delete(shopId);
+  }
+}
