@@ -126,7 +126,7 @@ async function benchStore(
       }));
       const b0 = performance.now();
       for (let i = 0; i < rows.length; i += opts.batch)
-        await vitrine.store.insertEvents(rows.slice(i, i + opts.batch), []);
+        await vitrine.store.events.insert(rows.slice(i, i + opts.batch), []);
       const bsecs = (performance.now() - b0) / 1000;
       runs.push({
         events_per_s: opts.events / secs,

@@ -25,7 +25,7 @@ describe.each(drivers())('keys and shops (%s)', (driver) => {
   });
 
   it('a wrong key gets 401 and changes nothing', async () => {
-    const before = await h.vitrine.store.countEvents(h.shop.shopId);
+    const before = await h.vitrine.store.events.count(h.shop.shopId);
     for (const key of ['vt_sk_wrong', 'not-a-key', `${h.shop.secretKey}x`]) {
       const r = await h.request('/v1/events', {
         key,
@@ -34,14 +34,14 @@ describe.each(drivers())('keys and shops (%s)', (driver) => {
       expect(r.status).toBe(401);
       expect(r.body.error.code).toBe('unauthorized');
     }
-    expect(await h.vitrine.store.countEvents(h.shop.shopId)).toBe(before);
+    expect(await h.vitrine.store.events.count(h.shop.shopId)).toBe(before);
   });
 
   it('keys are stored hashed, never in clear', async () => {
     const rt = await h.vitrine.shop(h.shop.shopId);
     expect(JSON.stringify(rt.shop)).not.toContain(h.shop.secretKey);
     const { hashApiKey } = await import('../../apps/server/src/keys');
-    const row = await h.vitrine.store.findApiKeyByHash(hashApiKey(h.shop.secretKey));
+    const row = await h.vitrine.store.keys.findByHash(hashApiKey(h.shop.secretKey));
     expect(row?.shopId).toBe(h.shop.shopId);
     expect(JSON.stringify(row)).not.toContain(h.shop.secretKey);
   });
@@ -62,7 +62,7 @@ describe.each(drivers())('keys and shops (%s)', (driver) => {
     expect(ev.body).toMatchObject({ accepted: 0, dropped: 1 });
     const rec = await h.request('/v1/recommendations?scenario=trending', { key });
     expect(rec.body.items).toEqual([]);
-    expect(await h.vitrine.store.countEvents(h.other.shopId)).toBe(0);
+    expect(await h.vitrine.store.events.count(h.other.shopId)).toBe(0);
   });
 
   it('the public key reaches only browser routes, and only for its own subject', async () => {

@@ -53,7 +53,7 @@ describe.each(drivers())('catalog over HTTP (%s)', (driver) => {
   });
 
   it('strict mode refuses the whole batch and changes nothing', async () => {
-    const before = await h.vitrine.store.countItems(h.shop.shopId);
+    const before = await h.vitrine.store.catalog.count(h.shop.shopId);
     const r = await upsert(
       [
         { id: 'sku-5', title: 'Vase', price: 20 },
@@ -65,7 +65,7 @@ describe.each(drivers())('catalog over HTTP (%s)', (driver) => {
     expect(r.body.error.code).toBe('validation_failed');
     expect(r.body.error.field).toBe('items[1].currency');
     expect(r.body.error.message).toMatch(/strict mode nothing was imported/);
-    expect(await h.vitrine.store.countItems(h.shop.shopId)).toBe(before);
+    expect(await h.vitrine.store.catalog.count(h.shop.shopId)).toBe(before);
     expect((await h.request('/v1/items/sku-5', { key: h.shop.secretKey })).status).toBe(404);
   });
 

@@ -136,7 +136,7 @@ describe.each(drivers())('consent over HTTP (%s)', (driver) => {
     const n = await notice();
     const r = await put('sub_c8', { level: 0, notice_version: n.version, method: 'reject' });
     expect(r.body.erased_events).toBe(1);
-    expect(await h.vitrine.store.listSubjectEvents(h.shop.shopId, 'sub_c8')).toEqual([]);
+    expect(await h.vitrine.store.events.listForSubject(h.shop.shopId, 'sub_c8')).toEqual([]);
     expect((await h.request('/v1/events', { key: key(), body: ev('sku-2') })).body).toMatchObject({
       accepted: 0,
       dropped: 1,
@@ -173,7 +173,7 @@ describe.each(drivers())('consent over HTTP (%s)', (driver) => {
       },
     });
     expect(
-      (await h.vitrine.store.listSubjectEvents(h.shop.shopId, 'sub_c11')).filter(
+      (await h.vitrine.store.events.listForSubject(h.shop.shopId, 'sub_c11')).filter(
         (e) => e.type === 'purchase',
       ),
     ).toEqual([]);

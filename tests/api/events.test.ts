@@ -12,7 +12,7 @@ describe.each(drivers())('events over HTTP (%s)', (driver) => {
 
   const post = (events: unknown, key = h.shop.secretKey) =>
     h.request('/v1/events', { key, body: { events } });
-  const stored = async (subject: string) => h.vitrine.store.listSubjectEvents(h.shop.shopId, subject);
+  const stored = async (subject: string) => h.vitrine.store.events.listForSubject(h.shop.shopId, subject);
   const view = (subject: string, item = 'sku-1', extra: Record<string, unknown> = {}) => ({
     type: 'view',
     subject_id: subject,
@@ -90,7 +90,7 @@ describe.each(drivers())('events over HTTP (%s)', (driver) => {
 
     // The session ends after 30 minutes without activity: its level-1 data goes, the rest stays.
     const rt = await h.vitrine.shop(h.shop.shopId);
-    const result = await h.vitrine.store.applyRetention(
+    const result = await h.vitrine.store.events.applyRetention(
       h.clock.now + rt.compiled.sessionTimeoutMs + 1,
       rt.compiled.sessionTimeoutMs,
     );
@@ -100,7 +100,7 @@ describe.each(drivers())('events over HTTP (%s)', (driver) => {
   });
 
   it('a malformed batch is refused as a whole with every offending field named, and nothing is stored', async () => {
-    const before = await h.vitrine.store.countEvents(h.shop.shopId);
+    const before = await h.vitrine.store.events.count(h.shop.shopId);
     const r = await post([
       view('sub_level2', 'sku-ok'),
       { type: 'view', subject_id: 'sub_level2', session_id: 'ses_a' },
@@ -114,11 +114,11 @@ describe.each(drivers())('events over HTTP (%s)', (driver) => {
       expect.arrayContaining(['events[1].item_id', 'events[2].subject_id', 'events[2].lines']),
     );
     expect(r.body.error.message).toMatch(/nothing in this batch was stored/i);
-    expect(await h.vitrine.store.countEvents(h.shop.shopId)).toBe(before);
+    expect(await h.vitrine.store.events.count(h.shop.shopId)).toBe(before);
   });
 
   it('an unknown event type gets its own code and names the field', async () => {
-    const before = await h.vitrine.store.countEvents(h.shop.shopId);
+    const before = await h.vitrine.store.events.count(h.shop.shopId);
     const r = await post([
       view('sub_level2'),
       { type: 'wishlist', subject_id: 'sub_level2', session_id: 's', item_id: 'x' },
@@ -126,7 +126,7 @@ describe.each(drivers())('events over HTTP (%s)', (driver) => {
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'unknown_event_type', field: 'events[1].type' });
     expect(r.body.error.message).toMatch(/view, search, add_to_cart, remove_from_cart, purchase/);
-    expect(await h.vitrine.store.countEvents(h.shop.shopId)).toBe(before);
+    expect(await h.vitrine.store.events.count(h.shop.shopId)).toBe(before);
   });
 
   it('refuses bodies that are not a batch: invalid JSON, wrong content type, empty or not a list', async () => {

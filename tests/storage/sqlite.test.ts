@@ -27,12 +27,12 @@ describe('sqlite data folder', () => {
     folders.push(root);
     const first = await openStore({ driver: 'sqlite', path: root });
     await first.migrate();
-    await first.createShop({ id: 'shop_a', name: 'A', policy: '{}', createdAt: 1 });
+    await first.shops.create({ id: 'shop_a', name: 'A', policy: '{}', createdAt: 1 });
     await first.close();
 
     const second = await openStore({ driver: 'sqlite', path: root });
     await second.migrate();
-    expect((await second.getShop('shop_a'))?.name).toBe('A');
+    expect((await second.shops.get('shop_a'))?.name).toBe('A');
     await second.close();
   });
 });

@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       }
       if (sub === 'list') {
         return withVitrine(async (vitrine) => {
-          for (const s of await vitrine.store.listShops()) console.log(`${s.id}\t${s.name}`);
+          for (const s of await vitrine.store.shops.list()) console.log(`${s.id}\t${s.name}`);
         });
       }
       return usageError(`unknown shop command "${sub ?? ''}"; use shop create, shop policy or shop list`);

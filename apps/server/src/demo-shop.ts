@@ -33,7 +33,7 @@ export async function seedDemoShop(vitrine: Vitrine, config: Config): Promise<De
   const keyFile = config.store.driver === 'sqlite' ? join(config.store.path, 'demo-shop.json') : undefined;
   if (keyFile && existsSync(keyFile)) {
     const saved = JSON.parse(readFileSync(keyFile, 'utf8')) as DemoShop;
-    if (await vitrine.store.getShop(saved.shopId)) return saved;
+    if (await vitrine.store.shops.get(saved.shopId)) return saved;
   }
   const created = await vitrine.createShop(DEMO_NAME);
   const rt = await vitrine.shop(created.shopId);
@@ -72,7 +72,7 @@ export async function seedDemoShop(vitrine: Vitrine, config: Config): Promise<De
   }
   // Sessions of level-1 visitors that have already ended are deleted now, as the retention
   // job would, so the figures printed are what is kept.
-  const retention = await vitrine.store.applyRetention(now, rt.compiled.sessionTimeoutMs);
+  const retention = await vitrine.store.events.applyRetention(now, rt.compiled.sessionTimeoutMs);
   // The sample customer for the printed curl: one whose "for you" shows their own history.
   let sample = subjects.find((s) => s.level >= 2 && !s.gpc) ?? subjects[0]!;
   for (const s of subjects) {

@@ -84,7 +84,7 @@ export class Vitrine {
 
   /** Loads every shop, so a policy error stops the start instead of the first request. */
   async loadAllShops(): Promise<ShopRuntime[]> {
-    const shops = await this.store.listShops();
+    const shops = await this.store.shops.list();
     return Promise.all(shops.map((s) => this.shop(s.id)));
   }
 

@@ -1,7 +1,7 @@
 /**
- * The one repository interface every store implements (embedded SQLite and PostgreSQL).
- * Every record belongs to a shop; every method takes the shop id, and no method can read
- * across shops. Times are epoch milliseconds.
+ * The stored records and the repositories every store implements (embedded SQLite and
+ * PostgreSQL), one per aggregate. Every record belongs to a shop; every method takes the shop
+ * id, and no method can read across shops. Times are epoch milliseconds.
  */
 
 export interface ShopRow {
@@ -139,72 +139,112 @@ export interface RetentionResult {
   endedSessions: number;
 }
 
-export interface Store {
-  readonly dialect: 'sqlite' | 'postgres';
-  /** Applies pending migrations; safe to call on every start. */
-  migrate(): Promise<void>;
-  close(): Promise<void>;
+/** Which of a subject's events a withdrawal takes away (C9); see `EventRepository.deleteWithdrawn`. */
+export interface WithdrawnScope {
+  /** Categories the subject no longer allows at all: every event goes. */
+  denied: readonly string[];
+  /** Categories now allowed for the session only: the retained (not session-scoped) events go. */
+  sessionOnly: readonly string[];
+}
 
-  createShop(shop: ShopRow): Promise<void>;
-  getShop(id: string): Promise<ShopRow | undefined>;
-  listShops(): Promise<ShopRow[]>;
-  updateShopPolicy(id: string, policy: string): Promise<void>;
+export interface ShopRepository {
+  create(shop: ShopRow): Promise<void>;
+  get(id: string): Promise<ShopRow | undefined>;
+  list(): Promise<ShopRow[]>;
+  updatePolicy(id: string, policy: string): Promise<void>;
+}
 
-  addApiKey(key: ApiKeyRow): Promise<void>;
+export interface KeyRepository {
+  add(key: ApiKeyRow): Promise<void>;
   /** Looks a key up by its hash; revoked keys are not returned. */
-  findApiKeyByHash(hash: string): Promise<ApiKeyRow | undefined>;
+  findByHash(hash: string): Promise<ApiKeyRow | undefined>;
+}
 
-  getSubject(shopId: string, id: string): Promise<SubjectRow | undefined>;
-  getSubjects(shopId: string, ids: readonly string[]): Promise<SubjectRow[]>;
-  listSubjects(shopId: string): Promise<SubjectRow[]>;
+/** Subjects and their current consent state (written together with the ledger, see `ConsentRepository`). */
+export interface SubjectRepository {
+  get(shopId: string, id: string): Promise<SubjectRow | undefined>;
+  /** The consent gate's read per ingest batch (one cached statement of the dialect). */
+  getMany(shopId: string, ids: readonly string[]): Promise<SubjectRow[]>;
+  list(shopId: string): Promise<SubjectRow[]>;
+}
+
+/** The consent ledger (C10), append-only. */
+export interface ConsentRepository {
   /** Writes the subject's current state and appends the consent record, atomically. */
-  saveConsent(subject: SubjectRow, record: ConsentRecordRow): Promise<void>;
-  listConsentRecords(shopId: string, subjectId: string): Promise<ConsentRecordRow[]>;
+  save(subject: SubjectRow, record: ConsentRecordRow): Promise<void>;
+  listRecords(shopId: string, subjectId: string): Promise<ConsentRecordRow[]>;
+}
 
+export interface NoticeRepository {
   /** Inserts the notice if that (noticeId, version, language) is not stored yet. */
-  putNotice(notice: NoticeRow): Promise<void>;
-  getNotice(
-    shopId: string,
-    noticeId: string,
-    version: number,
-    language: string,
-  ): Promise<NoticeRow | undefined>;
-  latestNotice(shopId: string, noticeId: string, language: string): Promise<NoticeRow | undefined>;
+  put(notice: NoticeRow): Promise<void>;
+  get(shopId: string, noticeId: string, version: number, language: string): Promise<NoticeRow | undefined>;
+  latest(shopId: string, noticeId: string, language: string): Promise<NoticeRow | undefined>;
+}
 
+export interface CatalogRepository {
   /** Upserts items atomically (all or none). */
-  upsertItems(items: readonly ItemRow[]): Promise<void>;
-  getItem(shopId: string, id: string): Promise<ItemRow | undefined>;
-  listItems(shopId: string, opts?: ListOptions): Promise<ItemRow[]>;
-  countItems(shopId: string): Promise<number>;
+  upsert(items: readonly ItemRow[]): Promise<void>;
+  get(shopId: string, id: string): Promise<ItemRow | undefined>;
+  list(shopId: string, opts?: ListOptions): Promise<ItemRow[]>;
+  count(shopId: string): Promise<number>;
+}
 
+export interface EventRepository {
   /**
    * Inserts events and touches their sessions in one durable transaction (acknowledged
    * means committed). Events whose (shopId, id) already exists are skipped; returns the
    * number actually inserted.
    */
-  insertEvents(events: readonly EventRow[], sessions: readonly SessionRow[]): Promise<number>;
-  listSubjectEvents(shopId: string, subjectId: string): Promise<EventRow[]>;
+  insert(events: readonly EventRow[], sessions: readonly SessionRow[]): Promise<number>;
+  listForSubject(shopId: string, subjectId: string): Promise<EventRow[]>;
+  /** A subject's events of one session, in time order. */
+  listForSession(shopId: string, subjectId: string, sessionId: string): Promise<EventRow[]>;
+  /**
+   * Scans a shop's events page by page, each exactly once, in id order (event ids begin with
+   * their creation time, so this is roughly arrival order; use `ts` for event time).
+   */
+  scan(shopId: string, opts?: EventScanOptions): AsyncIterable<EventRow[]>;
+  count(shopId: string): Promise<number>;
   /**
    * Deletes a subject's events held only on withdrawn consent (C9): every event of a
    * `denied` category, and the retained (not session-scoped) events of a `sessionOnly`
    * category. Returns the number deleted.
    */
-  deleteSubjectEvents(
-    shopId: string,
-    subjectId: string,
-    scope: { denied: readonly string[]; sessionOnly: readonly string[] },
-  ): Promise<number>;
-  /** A subject's events of one session, in time order. */
-  listSessionEvents(shopId: string, subjectId: string, sessionId: string): Promise<EventRow[]>;
-  /**
-   * Scans a shop's events page by page, each exactly once, in id order (event ids begin with
-   * their creation time, so this is roughly arrival order; use `ts` for event time).
-   */
-  scanEvents(shopId: string, opts?: EventScanOptions): AsyncIterable<EventRow[]>;
-  countEvents(shopId: string): Promise<number>;
+  deleteWithdrawn(shopId: string, subjectId: string, scope: WithdrawnScope): Promise<number>;
   /**
    * Deletes events past their expiry, and the events of session-scoped sessions whose
    * last activity is older than `sessionTimeoutMs`, across all shops.
    */
   applyRetention(now: number, sessionTimeoutMs: number): Promise<RetentionResult>;
+}
+
+/** One repository per aggregate; a new aggregate is one more field here and one more file. */
+export interface Repositories {
+  shops: ShopRepository;
+  keys: KeyRepository;
+  subjects: SubjectRepository;
+  consent: ConsentRepository;
+  notices: NoticeRepository;
+  catalog: CatalogRepository;
+  events: EventRepository;
+}
+
+/**
+ * The repositories within one transaction. The ingest hot paths (event insert, the batch
+ * subject read) are the dialect driver's own prepared statements with transactions of their
+ * own, so they are not offered here.
+ */
+export type TransactionRepositories = Omit<Repositories, 'events' | 'subjects'> & {
+  events: Omit<EventRepository, 'insert'>;
+  subjects: Omit<SubjectRepository, 'getMany'>;
+};
+
+export interface Store extends Repositories {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies pending migrations; safe to call on every start. */
+  migrate(): Promise<void>;
+  /** Runs `work` in one transaction: everything it writes commits together, or nothing does. */
+  transaction<T>(work: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
 }

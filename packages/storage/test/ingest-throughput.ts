@@ -60,11 +60,11 @@ function makeBatches(shopId: string): { events: EventRow[]; sessions: SessionRow
 async function measure(store: Store): Promise<number> {
   await store.migrate();
   const shopId = randomId('shop');
-  await store.createShop({ id: shopId, name: 'Bench', policy: '{}', createdAt: Date.now() });
+  await store.shops.create({ id: shopId, name: 'Bench', policy: '{}', createdAt: Date.now() });
   const batches = makeBatches(shopId);
   const start = performance.now();
   let inserted = 0;
-  for (const { events, sessions } of batches) inserted += await store.insertEvents(events, sessions);
+  for (const { events, sessions } of batches) inserted += await store.events.insert(events, sessions);
   const seconds = (performance.now() - start) / 1000;
   if (inserted !== TOTAL) throw new Error(`inserted ${inserted} of ${TOTAL}`);
   return TOTAL / seconds;

@@ -82,7 +82,7 @@ export async function upsertCatalog(
       },
     );
   }
-  if (good.length > 0) await store.upsertItems(good);
+  if (good.length > 0) await store.catalog.upsert(good);
   return { upserted: good.length, rejected, items: good };
 }
 
@@ -100,7 +100,7 @@ export async function upsertShopCatalog(
 
 /** One stored item as the API answers it. */
 export async function getItem(deps: Deps, rt: ShopRuntime, id: string): Promise<ItemResponse> {
-  const item = await deps.store.getItem(rt.shop.id, id);
+  const item = await deps.store.catalog.get(rt.shop.id, id);
   if (!item)
     throw new VitrineError('not_found', `There is no item ${id} in this shop's catalog.`, { field: 'id' });
   return {

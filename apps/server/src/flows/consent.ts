@@ -17,6 +17,7 @@ import {
   VitrineError,
 } from '@vitrine/contracts';
 import { categoryStorage } from '@vitrine/policy';
+import type { WithdrawnScope } from '@vitrine/storage';
 import type { Deps } from '../deps';
 import { stateToRow } from '../runtime/rows';
 import type { ShopRuntime } from '../runtime/shop-runtime';
@@ -57,9 +58,26 @@ export function currentNotice(rt: ShopRuntime, language: Language): NoticeRespon
   };
 }
 
+/** What a decision's withdrawal takes away from the store (C9); undefined when nothing was withdrawn. */
+function withdrawnScope(rt: ShopRuntime, d: Decision): WithdrawnScope | undefined {
+  if (d.record.withdrawn_purposes.length === 0) return undefined;
+  const granted = (p: string) => d.state.purposes[p] === true && !d.state.paused;
+  const denied: string[] = [];
+  const sessionOnly: string[] = [];
+  for (const category of rt.compiled.retention.keys()) {
+    const s = categoryStorage(rt.compiled, category, granted);
+    if (!s.allowed) denied.push(category);
+    else if (s.sessionOnly) sessionOnly.push(category);
+  }
+  return { denied, sessionOnly };
+}
+
 /**
- * Stores a decision and applies what it takes away at once (C8, C9): data held only on a
- * withdrawn purpose is deleted, and a subject who no longer allows shared models leaves them.
+ * Stores a decision and applies what it takes away at once (C8, C9). The record and the
+ * deletion of data held only on a withdrawn purpose commit in one transaction: either both
+ * happen or neither. Then, from the committed state, a subject who no longer allows shared
+ * models leaves them; should that fail, or the process stop before it, the models are rebuilt
+ * from the store (here at once, at start-up in any case), which honours the committed consent.
  */
 async function persist(
   deps: Deps,
@@ -69,24 +87,27 @@ async function persist(
 ): Promise<number> {
   const now = deps.clock.now();
   const shopId = rt.shop.id;
-  await deps.store.saveConsent(stateToRow(shopId, d.state, createdAt ?? now, now), {
-    shopId,
-    id: d.record.id,
-    subjectId: d.state.subjectId,
-    eventTime: now,
-    record: JSON.stringify(d.record),
+  const subjectId = d.state.subjectId;
+  const scope = withdrawnScope(rt, d);
+  const erased = await deps.store.transaction(async (tx) => {
+    await tx.consent.save(stateToRow(shopId, d.state, createdAt ?? now, now), {
+      shopId,
+      id: d.record.id,
+      subjectId,
+      eventTime: now,
+      record: JSON.stringify(d.record),
+    });
+    return scope === undefined ? 0 : tx.events.deleteWithdrawn(shopId, subjectId, scope);
   });
-  if (d.record.withdrawn_purposes.length === 0) return 0;
-  const granted = (p: string) => d.state.purposes[p] === true && !d.state.paused;
-  const denied: string[] = [];
-  const sessionOnly: string[] = [];
-  for (const category of rt.compiled.retention.keys()) {
-    const s = categoryStorage(rt.compiled, category, granted);
-    if (!s.allowed) denied.push(category);
-    else if (s.sessionOnly) sessionOnly.push(category);
+  const leaves = scope !== undefined && (d.state.paused || d.state.purposes.aggregate_models !== true);
+  if (leaves) {
+    try {
+      deps.models.subjectLeft(rt, subjectId);
+    } catch (err) {
+      deps.log.error({ err, shopId }, 'model update after a withdrawal failed; rebuilding from the store');
+      deps.models.rebuild(shopId);
+    }
   }
-  const erased = await deps.store.deleteSubjectEvents(shopId, d.state.subjectId, { denied, sessionOnly });
-  if (!granted('aggregate_models')) deps.models.subjectLeft(rt, d.state.subjectId);
   return erased;
 }
 
@@ -152,14 +173,14 @@ export async function listRecords(
   rt: ShopRuntime,
   subjectId: string,
 ): Promise<ConsentRecordsResponse> {
-  const rows = await deps.store.listConsentRecords(rt.shop.id, subjectId);
+  const rows = await deps.store.consent.listRecords(rt.shop.id, subjectId);
   const texts = new Map<string, string | null>();
   const records = [];
   for (const row of rows) {
     const record = JSON.parse(row.record) as ConsentRecord;
     const key = `${record.notice.id}\u0000${record.notice.version}\u0000${record.notice.language}`;
     if (!texts.has(key)) {
-      const n = await deps.store.getNotice(
+      const n = await deps.store.notices.get(
         rt.shop.id,
         record.notice.id,
         record.notice.version,

@@ -68,11 +68,11 @@ export async function subjectView(
   const keep = (i: Interaction) => allowed.has(i.category) && i.subject === subjectId;
   const session =
     sessionId !== undefined
-      ? toInteractions(await deps.store.listSessionEvents(shopId, subjectId, sessionId)).filter(keep)
+      ? toInteractions(await deps.store.events.listForSession(shopId, subjectId, sessionId)).filter(keep)
       : [];
   const history =
     level >= 2
-      ? toInteractions(await deps.store.listSubjectEvents(shopId, subjectId)).filter(
+      ? toInteractions(await deps.store.events.listForSubject(shopId, subjectId)).filter(
           (i) => keep(i) && i.session !== sessionId,
         )
       : [];

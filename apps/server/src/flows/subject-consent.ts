@@ -23,8 +23,8 @@ export async function subjectConsent(
 ): Promise<Map<string, SubjectConsent>> {
   const rows =
     ids.length === 1
-      ? [await deps.store.getSubject(rt.shop.id, ids[0]!)].filter((r) => r !== undefined)
-      : await deps.store.getSubjects(rt.shop.id, ids);
+      ? [await deps.store.subjects.get(rt.shop.id, ids[0]!)].filter((r) => r !== undefined)
+      : await deps.store.subjects.getMany(rt.shop.id, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const now = deps.clock.now();
   const out = new Map<string, SubjectConsent>();

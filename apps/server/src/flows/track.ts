@@ -177,7 +177,7 @@ export async function track(
       sessions.set(sessionKey, { shopId, id: e.session_id, subjectId: e.subject_id, lastSeen: ts });
   }
 
-  const inserted = rows.length > 0 ? await deps.store.insertEvents(rows, [...sessions.values()]) : 0;
+  const inserted = rows.length > 0 ? await deps.store.events.insert(rows, [...sessions.values()]) : 0;
   const duplicates = rows.length - inserted;
   if (duplicates > 0) reasons.duplicate = duplicates;
   // Real-time: the shared models learn from the new events at once. A batch that repeated

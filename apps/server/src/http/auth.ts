@@ -39,7 +39,7 @@ export function apiKeys(
     const hash = hashApiKey(key);
     let row = cache.get(hash);
     if (!row || Date.now() - row.at > ttlMs) {
-      const found = kind ? await store.findApiKeyByHash(hash) : undefined;
+      const found = kind ? await store.keys.findByHash(hash) : undefined;
       if (!found) {
         cache.delete(hash);
         throw new VitrineError(

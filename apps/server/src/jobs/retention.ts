@@ -8,7 +8,7 @@ export async function applyRetention(deps: Deps, loaded: () => Promise<ShopRunti
     // One pass for all shops: the shortest session timeout wins, which never keeps session data longer than promised.
     const timeout =
       shops.length > 0 ? Math.min(...shops.map((s) => s.compiled.sessionTimeoutMs)) : 30 * 60_000;
-    const r = await deps.store.applyRetention(deps.clock.now(), timeout);
+    const r = await deps.store.events.applyRetention(deps.clock.now(), timeout);
     if (r.expiredEvents + r.endedSessionEvents > 0) deps.log.info(r, 'retention: expired data deleted');
   } catch (err) {
     deps.log.error({ err }, 'retention job failed');

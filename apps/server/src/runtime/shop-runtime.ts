@@ -53,7 +53,7 @@ export async function ensureNotice(
   now: number,
 ): Promise<CurrentNotice> {
   const noticeId = compiled.policy.notice_id;
-  const latest = await Promise.all(LANGUAGES.map((l) => store.latestNotice(shopId, noticeId, l)));
+  const latest = await Promise.all(LANGUAGES.map((l) => store.notices.latest(shopId, noticeId, l)));
   const first = latest[0];
   const previous =
     first === undefined
@@ -67,7 +67,7 @@ export async function ensureNotice(
   const published = LANGUAGES.map((lang) => publishNotice(compiled, version, lang));
   for (const n of published) {
     // Stores only what is not there yet: (notice, version, language) is written once.
-    await store.putNotice({
+    await store.notices.put({
       shopId,
       noticeId,
       version,
@@ -96,12 +96,12 @@ export async function rebuildModels(
   now: number,
 ): Promise<Models> {
   const allowed = new Set<string>();
-  for (const row of await store.listSubjects(shop.id)) {
+  for (const row of await store.subjects.list(shop.id)) {
     const { state } = effectiveState(rowToState(row), shop.notice, shop.compiled, now);
     if (!state.paused && state.purposes.aggregate_models === true) allowed.add(row.id);
   }
   const interactions = [];
-  for await (const page of store.scanEvents(shop.id)) {
+  for await (const page of store.events.scan(shop.id)) {
     for (const i of toInteractions(page)) if (allowed.has(i.subject)) interactions.push(i);
   }
   // The exact state here; the O(n³) EASE solve in a worker thread, so the API keeps answering.
@@ -116,7 +116,7 @@ export async function rebuildModels(
 export async function readItems(store: Store, shopId: string, updatedSince?: number): Promise<CatalogItem[]> {
   const out: CatalogItem[] = [];
   for (let after: string | undefined; ; ) {
-    const page = await store.listItems(shopId, {
+    const page = await store.catalog.list(shopId, {
       limit: 5000,
       ...(after ? { after } : {}),
       ...(updatedSince !== undefined ? { updatedSince } : {}),

@@ -19,7 +19,7 @@ export class ShopCache {
     let rt = this.#shops.get(shopId);
     if (!rt) {
       rt = (async () => {
-        const row = await this.#store.getShop(shopId);
+        const row = await this.#store.shops.get(shopId);
         if (!row) throw new VitrineError('not_found', `There is no shop ${shopId}.`, { field: 'shop' });
         return loadShopRuntime(this.#store, row, this.#clock.now());
       })();

@@ -8,7 +8,7 @@ const GPC_LAST_UPDATE = '2026-11-23';
 export function serviceRoutes({ deps, listShops }: Edge) {
   return (
     new Hono()
-      .get('/', async (c) => c.html(landingPage(listShops ? await deps.store.listShops() : [])))
+      .get('/', async (c) => c.html(landingPage(listShops ? await deps.store.shops.list() : [])))
       .get('/healthz', (c) => c.json({ status: 'ok', store: deps.store.dialect }))
       // O2: the GPC support resource.
       .get('/.well-known/gpc.json', (c) => c.json({ gpc: true, lastUpdate: GPC_LAST_UPDATE }))

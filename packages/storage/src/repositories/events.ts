@@ -1,0 +1,140 @@
+import { bit, mergeSessions, rowToEvent } from '../rows';
+import type { QueryRunner } from '../runner';
+import type {
+  EventRepository,
+  EventRow,
+  EventScanOptions,
+  RetentionResult,
+  SessionRow,
+  WithdrawnScope,
+} from '../types';
+
+const DEFAULT_PAGE_SIZE = 10_000;
+
+/**
+ * Sorting a subject's or session's events here, not in SQL, keeps SQLite on the
+ * (shop_id, subject_id/session_id) index: without statistics its planner would rather walk
+ * the whole shop in (ts, id) order than sort a few rows.
+ */
+const byTimeThenId = (a: EventRow, b: EventRow) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Events and their sessions; only the ingest hot path is the dialect driver's own. */
+export class KyselyEvents implements EventRepository {
+  constructor(private readonly q: QueryRunner) {}
+
+  insert(events: readonly EventRow[], sessions: readonly SessionRow[]): Promise<number> {
+    return this.q.run('store events', async () => {
+      if (events.length === 0 && sessions.length === 0) return 0;
+      return this.q.driver.insertEvents(events, mergeSessions(sessions));
+    });
+  }
+
+  listForSubject(shopId: string, subjectId: string): Promise<EventRow[]> {
+    return this.q.run('list the subject events', async (db) => {
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('shop_id', '=', shopId)
+        .where('subject_id', '=', subjectId)
+        .execute();
+      return rows.map(rowToEvent).sort(byTimeThenId);
+    });
+  }
+
+  listForSession(shopId: string, subjectId: string, sessionId: string): Promise<EventRow[]> {
+    return this.q.run('list the session events', async (db) => {
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('shop_id', '=', shopId)
+        .where('subject_id', '=', subjectId)
+        .where('session_id', '=', sessionId)
+        .execute();
+      return rows.map(rowToEvent).sort(byTimeThenId);
+    });
+  }
+
+  async *scan(shopId: string, opts: EventScanOptions = {}): AsyncGenerator<EventRow[]> {
+    const { since, pageSize = DEFAULT_PAGE_SIZE } = opts;
+    if (!Number.isInteger(pageSize) || pageSize < 1) {
+      throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+    }
+    let after: string | undefined;
+    for (;;) {
+      const from = after;
+      const rows = await this.q.run('scan events', (db) =>
+        db
+          .selectFrom('events')
+          .selectAll()
+          .where('shop_id', '=', shopId)
+          .$if(from !== undefined, (q) => q.where('id', '>', from ?? ''))
+          .orderBy('id')
+          .limit(pageSize)
+          .execute(),
+      );
+      const page = since === undefined ? rows : rows.filter((r) => r.ts >= since);
+      if (page.length > 0) yield page.map(rowToEvent);
+      const last = rows.at(-1);
+      if (!last || rows.length < pageSize) return;
+      after = last.id;
+    }
+  }
+
+  count(shopId: string): Promise<number> {
+    return this.q.run('count events', async (db) => {
+      const { n } = await db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('shop_id', '=', shopId)
+        .executeTakeFirstOrThrow();
+      return Number(n);
+    });
+  }
+
+  deleteWithdrawn(shopId: string, subjectId: string, scope: WithdrawnScope): Promise<number> {
+    return this.q.run('delete the subject events', async (db) => {
+      if (scope.denied.length === 0 && scope.sessionOnly.length === 0) return 0;
+      const r = await db
+        .deleteFrom('events')
+        .where('shop_id', '=', shopId)
+        .where('subject_id', '=', subjectId)
+        .where((eb) => {
+          const any = [];
+          if (scope.denied.length > 0) any.push(eb('category', 'in', scope.denied));
+          if (scope.sessionOnly.length > 0)
+            any.push(
+              eb.and([eb('category', 'in', scope.sessionOnly), eb('session_scoped', '=', bit(false))]),
+            );
+          return eb.or(any);
+        })
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+  }
+
+  applyRetention(now: number, sessionTimeoutMs: number): Promise<RetentionResult> {
+    const endedBefore = now - sessionTimeoutMs;
+    return this.q.atomic('apply retention', async (trx) => {
+      const expired = await trx.deleteFrom('events').where('expires_at', '<=', now).executeTakeFirst();
+      const ended = trx
+        .selectFrom('sessions')
+        .select(['shop_id', 'subject_id', 'id'])
+        .where('last_seen', '<=', endedBefore)
+        .$asTuple('shop_id', 'subject_id', 'id');
+      const sessionEvents = await trx
+        .deleteFrom('events')
+        .where('session_scoped', '=', bit(true))
+        .where((eb) => eb(eb.refTuple('shop_id', 'subject_id', 'session_id'), 'in', ended))
+        .executeTakeFirst();
+      const sessions = await trx
+        .deleteFrom('sessions')
+        .where('last_seen', '<=', endedBefore)
+        .executeTakeFirst();
+      return {
+        expiredEvents: Number(expired.numDeletedRows),
+        endedSessionEvents: Number(sessionEvents.numDeletedRows),
+        endedSessions: Number(sessions.numDeletedRows),
+      };
+    });
+  }
+}
