@@ -1,5 +1,5 @@
 import type { ConsentUpdateRequest, Level } from '@vitrine/contracts';
-import { type CompiledPolicy, levelPurposes } from '@vitrine/policy';
+import { addDuration, type CompiledPolicy, levelPurposes } from '@vitrine/policy';
 import { ConsentError } from './errors';
 import { buildRecord } from './record';
 import type { ConsentEventType, ConsentRecord, ConsentState, DpvState, NoticeRef } from './schema';
@@ -74,7 +74,7 @@ function transition(
     gpc: after.gpc,
     paused: before.paused,
     dpvState: event.dpv ?? dpv,
-    validUntil: after.granted.size > 0 ? now + compiled.consentValidityMs : null,
+    validUntil: after.granted.size > 0 ? addDuration(now, compiled.consentValidity) : null,
     purposeScopes,
   };
   const record = buildRecord(

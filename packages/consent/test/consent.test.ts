@@ -1,4 +1,4 @@
-import { sha256Hex } from '@vitrine/policy';
+import { addDuration, sha256Hex } from '@vitrine/policy';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -67,13 +67,13 @@ describe('consent state', () => {
       recipients: [{ id: 'hosting', name: 'Beispiel Hosting GmbH', country: 'DE' }],
       withdrawal_method: { path: '/datenschutz/personalisierung', text: compiled.policy.withdrawal.text.de },
       event_time: '2026-11-23T10:00:00.000Z',
-      valid_until: new Date(T0 + 360 * DAY).toISOString(),
+      valid_until: new Date(addDuration(T0, 'P12M')).toISOString(),
       event_type: 'consent_given',
       state: 'given',
       method: 'accept',
       level: 2,
     });
-    expect(state.validUntil).toBe(T0 + 360 * DAY);
+    expect(state.validUntil).toBe(addDuration(T0, 'P12M'));
     expect(decide({ ...base, request: request() }).record.id).toMatch(/^cns_[a-z0-9]{16}$/);
   });
 
@@ -343,7 +343,7 @@ describe('event gate', () => {
       allowed: true,
       category: 'browsing',
       sessionOnly: true,
-      retentionMs: null,
+      retention: null,
       fields: ['item_id', 'context.device', 'context.region'],
     });
     expect(allowsEvent(at(1), compiled, 'purchase').allowed).toBe(false);
@@ -354,7 +354,7 @@ describe('event gate', () => {
       allowed: true,
       category: 'browsing',
       sessionOnly: false,
-      retentionMs: 360 * DAY,
+      retention: 'P12M',
       fields: ['item_id'],
     });
     expect(allowsEvent(at(3), compiled, 'search')).toMatchObject({

@@ -11,7 +11,7 @@ export {
 } from './compile';
 export { defaultPolicyPath, loadDefaultPolicy } from './default';
 export { escapeHtml } from './doc';
-export { durationMs } from './duration';
+export { addDuration, durationMs } from './duration';
 export { isPolicyError, PolicyError } from './errors';
 export { canonicalJson, purposeScopeHashes, scopeHash, sha256Hex } from './hash';
 export { noticeText, renderNotice } from './notice';
