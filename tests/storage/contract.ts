@@ -7,6 +7,7 @@ import { shop } from './contract/fixtures';
 import { keysContract } from './contract/keys';
 import { noticesContract } from './contract/notices';
 import { retentionContract } from './contract/retention';
+import { rightsContract } from './contract/rights';
 import { shopsContract } from './contract/shops';
 import type { StoreContext } from './contract/store';
 import { transactionContract } from './contract/transactions';
@@ -49,6 +50,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     catalogContract(ctx);
     eventsContract(ctx);
     retentionContract(ctx);
+    rightsContract(ctx);
     transactionContract(ctx);
   });
 }
