@@ -15,6 +15,7 @@ import {
   noticeVersionFor,
   publishNotice,
   setPaused,
+  withdrawPurposes,
 } from '../src/index';
 import { changedPolicy, compiled, notice1, request, SUBJECT, T0 } from './fixtures';
 
@@ -318,6 +319,30 @@ describe('consent state', () => {
         },
       ),
     );
+  });
+
+  it('O3: an objection withdraws exactly the objected purposes, keeps level, notice and expiry', () => {
+    const given = decide({ ...base, request: request({ level: 3, purposes: { email_offers: true } }) });
+    const later = T0 + 10 * DAY;
+    const profiling = new Set([...compiled.purposes].filter(([, p]) => p.profiling).map(([id]) => id));
+    const d = withdrawPurposes({ ...base, now: later, previous: given.state }, profiling)!;
+    expect(d.record).toMatchObject({
+      event_type: 'consent_withdrawn',
+      method: 'api',
+      withdrawn_purposes: ['email_offers', 'history_personalization', 'predictions'],
+      purposes: ['aggregate_models', 'session_personalization'],
+    });
+    expect(d.state.level).toBe(3);
+    expect(d.state.noticeVersion).toBe(given.state.noticeVersion);
+    expect(d.state.validUntil).toBe(given.state.validUntil);
+    // Nothing of it granted any more: nothing to record.
+    expect(withdrawPurposes({ ...base, now: later, previous: d.state }, profiling)).toBeNull();
+    // Withdrawing the last purposes is a full withdrawal.
+    const all = new Set(compiled.purposes.keys());
+    expect(withdrawPurposes({ ...base, now: later, previous: d.state }, all)!.state).toMatchObject({
+      dpvState: 'withdrawn',
+      validUntil: null,
+    });
   });
 
   it('R6: while paused, no events are stored and nothing is personalised', () => {
