@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MasterKey, MasterKeyring } from '@vitrine/identity';
 import { loadDefaultPolicy } from '@vitrine/policy';
 import { type CreatedShop, createApp, Vitrine } from '@vitrine/server';
 import { openStore, type Store } from '@vitrine/storage';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import pino from 'pino';
 
@@ -17,6 +19,7 @@ export function drivers(): Driver[] {
 }
 
 export interface Harness {
+  driver: Driver;
   vitrine: Vitrine;
   app: ReturnType<typeof createApp>;
   shop: CreatedShop;
@@ -27,13 +30,48 @@ export interface Harness {
     init?: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
+  /**
+   * Runs SQL on the store's database directly, as someone with database access would: to walk
+   * the schema, or to tamper with rows. `?` placeholders (turned into $1… for PostgreSQL).
+   */
+  sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** A new service on the same store, as after a restart (same secret, keys and clock). */
+  restart(): Vitrine;
+  /** The store's location: the data folder (SQLite) or the schema (PostgreSQL). */
+  location: string;
 }
 
-async function openDriverStore(driver: Driver): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+/** A fixed master key for tests of the identity store (D3). */
+export const TEST_KEYRING = new MasterKeyring(
+  MasterKey.fromBytes(Buffer.from('vitrine-test-master-key-32-bytes')),
+);
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-1234';
+
+interface DriverStore {
+  store: Store;
+  location: string;
+  sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  cleanup: () => Promise<void>;
+}
+
+async function openDriverStore(driver: Driver): Promise<DriverStore> {
   if (driver === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'vitrine-api-'));
     return {
       store: await openStore({ driver: 'sqlite', path: dir }),
+      location: dir,
+      async sql(text, params = []) {
+        const db = new Database(join(dir, 'vitrine.db'));
+        try {
+          db.pragma('busy_timeout = 5000');
+          const stmt = db.prepare(text);
+          if (stmt.reader) return stmt.all(...params) as Record<string, unknown>[];
+          stmt.run(...params);
+          return [];
+        } finally {
+          db.close();
+        }
+      },
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -42,6 +80,22 @@ async function openDriverStore(driver: Driver): Promise<{ store: Store; cleanup:
   const store = await openStore({ driver: 'postgres', url, schema });
   return {
     store,
+    location: schema,
+    async sql(text, params = []) {
+      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+      await client.connect();
+      try {
+        let n = 0;
+        return (
+          await client.query(
+            text.replace(/\?/g, () => `$${++n}`),
+            params,
+          )
+        ).rows;
+      } finally {
+        await client.end();
+      }
+    },
     cleanup: async () => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -51,27 +105,37 @@ async function openDriverStore(driver: Driver): Promise<{ store: Store; cleanup:
   };
 }
 
-/** A running service on a fresh store with two shops, a controllable clock and an in-process HTTP client. */
-export async function openHarness(driver: Driver): Promise<Harness> {
-  const { store, cleanup } = await openDriverStore(driver);
+/**
+ * A running service on a fresh store with two shops, a controllable clock and an in-process HTTP
+ * client. `identity: true` turns the identity store on (a fixed test master key).
+ */
+export async function openHarness(driver: Driver, opts: { identity?: boolean } = {}): Promise<Harness> {
+  const { store, cleanup, sql, location } = await openDriverStore(driver);
   await store.migrate();
   const clock = { now: Date.parse('2026-11-23T10:00:00Z') };
-  const vitrine = new Vitrine({
-    store,
-    log: pino({ level: 'silent' }),
-    secret: 'test-secret-test-secret-test-secret-1234',
-    defaultPolicy: loadDefaultPolicy(),
-    now: () => clock.now,
-  });
+  const make = () =>
+    new Vitrine({
+      store,
+      log: pino({ level: 'silent' }),
+      secret: TEST_SECRET,
+      defaultPolicy: loadDefaultPolicy(),
+      now: () => clock.now,
+      ...(opts.identity ? { masterKeyring: TEST_KEYRING } : {}),
+    });
+  const vitrine = make();
   const shop = await vitrine.createShop('Testshop');
   const other = await vitrine.createShop('Anderer Shop');
   const app = createApp(vitrine);
   return {
+    driver,
     vitrine,
     app,
     shop,
     other,
     clock,
+    sql,
+    location,
+    restart: make,
     async request(path, init = {}) {
       const headers: Record<string, string> = { ...(init.headers ?? {}) };
       if (init.key !== undefined) headers.authorization = `Bearer ${init.key}`;

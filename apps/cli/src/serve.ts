@@ -6,6 +6,9 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
   const vitrine = await Vitrine.open(config);
   vitrine.log.info(describeConfig(config), 'starting');
   await vitrine.loadAllShops();
+  // R4: an erasure that a stop left midway completes before any request is served.
+  const resumed = await vitrine.resumeErasures();
+  if (resumed > 0) vitrine.log.info({ resumed }, 'erasures completed at start-up');
   const demo = opts.demo
     ? await (await import('@vitrine/server/demo')).seedDemoShop(vitrine, config)
     : undefined;

@@ -5,4 +5,5 @@ export * from './events';
 export * from './ids';
 export * from './language';
 export * from './recommendations';
+export * from './rights';
 export * from './validation';

@@ -174,4 +174,27 @@ describe('exact decremental updates (property)', () => {
     again.removeInteractions(erased);
     expect(again.holdsSubject('sub_gone')).toBe(false);
   });
+  it('R4: events of one millisecond take a canonical place: learned one by one in any order equals a rebuild', () => {
+    const sameTime = fc.array(
+      fc.record({
+        subject: fc.constantFrom('a1', 'a2'),
+        session: fc.constantFrom('s1', 's2'),
+        item: fc.constantFrom(...ITEMS),
+        type: fc.constantFrom('view', 'add_to_cart', 'purchase' as const),
+        ts: fc.constantFrom(NOW, NOW + 1),
+        quantity: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+        category: fc.constant('browsing'),
+      }) as fc.Arbitrary<Interaction>,
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(sameTime, fc.func(fc.integer()), (events, order) => {
+        const shuffled = [...events].sort((x, y) => order(x) - order(y));
+        const incremental = buildModels(catalog, []);
+        for (const e of shuffled) incremental.add([e]);
+        expect(incremental.fingerprint()).toBe(buildModels(catalog, events).fingerprint());
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -14,10 +14,17 @@ export { escapeHtml } from './doc';
 export { addDuration, durationMs } from './duration';
 export { isPolicyError, PolicyError } from './errors';
 export { canonicalJson, purposeScopeHashes, scopeHash, sha256Hex } from './hash';
-export { noticeText, renderNotice } from './notice';
+export { type Measures, NO_MEASURES } from './measures';
+export { noticeText, renderNotice, rightsBlocks } from './notice';
 export { loadPolicyFile, parsePolicy } from './parse';
 export { assertPurposesDeclared, CODE_PURPOSES, type CodePurpose } from './purposes';
-export { type RecordOfProcessing, recordOfProcessing, renderRecordOfProcessing } from './ropa';
+export {
+  type RecordOfProcessing,
+  recordOfProcessing,
+  renderRecordOfProcessing,
+  statedMeasures,
+  TOM_MEASURES,
+} from './ropa';
 export {
   type LegalBasisType,
   type Policy,
@@ -29,3 +36,4 @@ export {
   PolicySchema,
   type Text,
 } from './schema';
+export { renderTransparency, type TransparencyReport } from './transparency';

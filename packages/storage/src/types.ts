@@ -236,6 +236,8 @@ export interface KeyRepository {
   add(key: ApiKeyRow): Promise<void>;
   /** Looks a key up by its hash; revoked keys are not returned. */
   findByHash(hash: string): Promise<ApiKeyRow | undefined>;
+  /** The shop's keys of one kind that are not revoked. */
+  listForShop(shopId: string, kind: KeyKind): Promise<ApiKeyRow[]>;
 }
 
 /** Subjects and their current consent state (written together with the ledger, see `ConsentRepository`). */
@@ -365,6 +367,8 @@ export interface RightsRequestRepository {
   listForSubject(shopId: string, subjectId: string): Promise<RightsRequestRow[]>;
   /** After an erasure: the register keeps the request under the subject's hash. */
   pseudonymize(shopId: string, subjectId: string, hashed: string): Promise<number>;
+  /** Deletes completed requests received before `before` (their retention as proof has ended). */
+  deleteBefore(shopId: string, before: number): Promise<number>;
 }
 
 /**

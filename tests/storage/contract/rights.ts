@@ -242,6 +242,9 @@ export function rightsContract(ctx: StoreContext): void {
       expect(await store.rightsRequests.pseudonymize('shop_a', 'sub_alice', hashed)).toBe(2);
       expect(await store.rightsRequests.listForSubject('shop_a', 'sub_alice')).toEqual([]);
       expect(await store.rightsRequests.listForSubject('shop_a', hashed)).toHaveLength(2);
+      // Only completed requests go when their retention ends; an open one stays.
+      expect(await store.rightsRequests.deleteBefore('shop_a', T0 + 100)).toBe(1);
+      expect((await store.rightsRequests.list('shop_a')).map((r) => r.id)).toEqual(['req_2']);
     });
 
     it('D5: the audit store keeps seq unique (a second writer gets a conflict) and serves the AuditLog', async () => {

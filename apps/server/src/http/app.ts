@@ -12,8 +12,10 @@ import { documentRoutes } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { modelRoutes } from './routes/models';
 import { recommendationRoutes } from './routes/recommendations';
+import { rightsRoutes } from './routes/rights';
 import { serviceRoutes } from './routes/service';
 import { subjectRoutes } from './routes/subjects';
+import { transparencyRoutes } from './routes/transparency';
 import { shopScopes } from './shop-scope';
 
 /**
@@ -23,13 +25,20 @@ import { shopScopes } from './shop-scope';
  */
 export function createApp(vitrine: Vitrine, opts: { listShops?: boolean } = {}): Hono {
   const shop = (shopId: string) => vitrine.shop(shopId);
+  const app = new Hono();
   const edge: Edge = {
     deps: vitrine.deps,
     scopes: shopScopes(vitrine.deps, shop),
     shop,
     listShops: opts.listShops ?? false,
+    // The privacy center is stated only when this app serves it (the customer pages add it).
+    measures: (shopId) => ({
+      ...vitrine.measures(),
+      privacyCenter: app.routes.some((r) => r.method === 'GET' && r.path === '/s/:shopId/privacy-center')
+        ? `/s/${shopId}/privacy-center`
+        : null,
+    }),
   };
-  const app = new Hono();
 
   app.onError((err, c) => errorResponse(c, err, vitrine.log));
   app.notFound((c) =>
@@ -50,7 +59,7 @@ export function createApp(vitrine: Vitrine, opts: { listShops?: boolean } = {}):
     '/v1/*',
     cors({
       origin: (origin) => origin,
-      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', 'x-vitrine-subject', 'sec-gpc'],
       maxAge: 600,
     }),
@@ -73,11 +82,13 @@ export function createApp(vitrine: Vitrine, opts: { listShops?: boolean } = {}):
 
   app.route('/', serviceRoutes(edge));
   app.route('/s', documentRoutes(edge));
+  app.route('/s', transparencyRoutes(edge));
   app.route('/v1', catalogRoutes(edge));
   app.route('/v1', modelRoutes(edge));
   app.route('/v1', subjectRoutes(edge));
   app.route('/v1', consentRoutes(edge));
   app.route('/v1', eventRoutes(edge));
   app.route('/v1', recommendationRoutes(edge));
+  app.route('/v1', rightsRoutes(edge));
   return app;
 }

@@ -1,3 +1,4 @@
+import type { Measures } from '@vitrine/policy';
 import type { Deps } from '../deps';
 import type { ShopRuntime } from '../runtime/shop-runtime';
 import type { Scopes } from './shop-scope';
@@ -9,4 +10,6 @@ export interface Edge {
   shop(shopId: string): Promise<ShopRuntime>;
   /** List every shop on the landing page (the demo); off by default, as tenants are nobody else's business. */
   listShops: boolean;
+  /** What is built and enabled, for the generated documents (only true statements); per shop. */
+  measures(shopId: string): Measures;
 }

@@ -1,4 +1,5 @@
 import { VitrineError } from '@vitrine/contracts';
+import type { Models } from '@vitrine/engine';
 import type { Store } from '@vitrine/storage';
 import type { Clock } from '../clock';
 import { loadShopRuntime, type ShopRuntime } from './shop-runtime';
@@ -9,9 +10,13 @@ export class ShopCache {
   readonly #clock: Clock;
   readonly #shops = new Map<string, Promise<ShopRuntime>>();
 
-  constructor(store: Store, clock: Clock) {
+  readonly #onLoaded: (shopId: string, models: Models) => void;
+
+  /** `onLoaded` is told of each shop's models as built at load (the audit log records it, D5). */
+  constructor(store: Store, clock: Clock, onLoaded: (shopId: string, models: Models) => void = () => {}) {
     this.#store = store;
     this.#clock = clock;
+    this.#onLoaded = onLoaded;
   }
 
   /** A shop's runtime, loaded on first use (policy checked, notice stored, models built). */
@@ -21,7 +26,9 @@ export class ShopCache {
       rt = (async () => {
         const row = await this.#store.shops.get(shopId);
         if (!row) throw new VitrineError('not_found', `There is no shop ${shopId}.`, { field: 'shop' });
-        return loadShopRuntime(this.#store, row, this.#clock.now());
+        const loaded = await loadShopRuntime(this.#store, row, this.#clock.now());
+        this.#onLoaded(shopId, loaded.models);
+        return loaded;
       })();
       rt.catch(() => this.#shops.delete(shopId));
       this.#shops.set(shopId, rt);

@@ -52,7 +52,7 @@ const eventText = (key: string, item: string, ts: number, type: number, quantity
 export class Models {
   readonly options: Readonly<ModelOptions>;
   readonly items = new ItemTable();
-  readonly sessions = new SessionStore();
+  readonly sessions = new SessionStore((item) => this.items.ids[item]!);
   readonly popularity = new Popularity();
   private easeModel: EaseModel | null = null;
   private easeVersion = -1;

@@ -40,6 +40,24 @@ export class SessionStore {
   private readonly free: number[] = [];
   private live = 0;
 
+  /**
+   * `idOf` names an interned item, so that events at the same millisecond take a canonical
+   * place in their session (by type, item id, quantity) whatever order they arrived in: a
+   * session learned event by event equals the same session rebuilt from storage.
+   */
+  constructor(private readonly idOf: (item: number) => string = String) {}
+
+  /** Whether event `i` of the slot sorts after `ev` (time, then type, item id and quantity). */
+  private after(slot: number, i: number, ev: StoredEvent): boolean {
+    const t = this.times[slot]![i]!;
+    if (t !== ev.ts) return t > ev.ts;
+    const type = this.types[slot]![i]!;
+    if (type !== ev.type) return type > ev.type;
+    const item = this.seq[slot]![i]!;
+    if (item !== ev.item) return this.idOf(item) > this.idOf(ev.item);
+    return this.quantities[slot]![i]! > ev.quantity;
+  }
+
   get slotCapacity(): number {
     return this.seq.length;
   }
@@ -86,7 +104,7 @@ export class SessionStore {
     const seen = seq.includes(ev.item);
     const bought = ev.type === PURCHASE && seen && this.boughtIn(slot, ev.item);
     let at = times.length;
-    while (at > 0 && (times[at - 1] ?? 0) > ev.ts) at--;
+    while (at > 0 && this.after(slot, at - 1, ev)) at--;
     seq.splice(at, 0, ev.item);
     times.splice(at, 0, ev.ts);
     types.splice(at, 0, ev.type);

@@ -77,6 +77,18 @@ export class KyselyRightsRequests implements RightsRequestRepository {
     });
   }
 
+  deleteBefore(shopId: string, before: number): Promise<number> {
+    return this.q.run('delete old rights requests', async (db) => {
+      const r = await db
+        .deleteFrom('rights_requests')
+        .where('shop_id', '=', shopId)
+        .where('received_at', '<', before)
+        .where('completed_at', 'is not', null)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+  }
+
   pseudonymize(shopId: string, subjectId: string, hashed: string): Promise<number> {
     return this.q.run('keep the rights requests under a hashed id', async (db) => {
       const r = await db

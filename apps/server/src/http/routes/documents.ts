@@ -7,7 +7,7 @@ import { languageOf, query } from '../validate';
 type DocumentEnv = { Variables: { shop: ShopRuntime } };
 
 /** Documents generated from the shop's policy (T2, D4), public like any privacy notice. Mounted at `/s`. */
-export function documentRoutes({ shop }: Edge) {
+export function documentRoutes({ shop, measures }: Edge) {
   // The shop named in the path; no key, as the documents are public.
   const shopOfPath: MiddlewareHandler<DocumentEnv> = async (c, next) => {
     c.set('shop', await shop(c.req.param('shopId') ?? ''));
@@ -16,9 +16,13 @@ export function documentRoutes({ shop }: Edge) {
   const lang = query((q) => languageOf((q as { language?: unknown }).language));
   return new Hono<DocumentEnv>()
     .use('/:shopId/*', shopOfPath)
-    .get('/:shopId/privacy', lang, (c) => c.html(renderNotice(c.var.shop.policy, c.req.valid('query'))))
-    .get('/:shopId/record-of-processing.json', (c) => c.json(recordOfProcessing(c.var.shop.policy)))
+    .get('/:shopId/privacy', lang, (c) =>
+      c.html(renderNotice(c.var.shop.policy, c.req.valid('query'), measures(c.var.shop.shop.id))),
+    )
+    .get('/:shopId/record-of-processing.json', (c) =>
+      c.json(recordOfProcessing(c.var.shop.policy, measures(c.var.shop.shop.id))),
+    )
     .get('/:shopId/record-of-processing.html', lang, (c) =>
-      c.html(renderRecordOfProcessing(c.var.shop.policy, c.req.valid('query'))),
+      c.html(renderRecordOfProcessing(c.var.shop.policy, c.req.valid('query'), measures(c.var.shop.shop.id))),
     );
 }
