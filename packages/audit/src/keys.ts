@@ -90,7 +90,7 @@ function decode32(text: string): Buffer | undefined {
   return undefined;
 }
 
-const VERIFIER_KEY = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]{43}=)$/;
+const VERIFIER_KEY = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]{44})$/;
 
 /**
  * Reads an Ed25519 public key from SPKI PEM, the raw 32 bytes (base64, base64url or hex) or a

@@ -194,9 +194,12 @@ export function verifyLog(
       if (linked(p + 2)) return problem('changed_link', { seq: e.seq, position: p });
       return problem('chain_broken', { seq: e.seq, position: p });
     }
-    if (e.shop_id !== shopId) {
-      return problem('wrong_shop', { seq: e.seq, position: p, shop: e.shop_id, expectedShop: shopId });
-    }
+  }
+  // With the chain intact, an entry of another shop means the log is another shop's.
+  const foreign = list.findIndex((e) => e.shop_id !== shopId);
+  if (foreign >= 0) {
+    const e = list[foreign]!;
+    return problem('wrong_shop', { seq: e.seq, position: foreign, shop: e.shop_id, expectedShop: shopId });
   }
 
   // 4. Checkpoints against the tree over the entries, smallest first.
