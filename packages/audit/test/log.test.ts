@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AuditLog,
@@ -234,6 +235,38 @@ describe('D5: AuditLog', () => {
     const e = nextEntry(SHOP, undefined, { kind: 'erasure', ts: T0, data: { b: 1, a: [{ z: 1, y: 2 }] } });
     expect(entryText(e)).toBe(
       `{"data":{"a":[{"y":2,"z":1}],"b":1},"kind":"erasure","prev":"${'0'.repeat(64)}","seq":0,"shop_id":"${SHOP}","subject":null,"ts":${T0}}`,
+    );
+  });
+});
+
+describe('D5: canonical entry text', () => {
+  it('canonicalJson sorts keys at every depth and names the path of what JSON cannot carry', () => {
+    expect(canonicalJson({ b: [{ d: 1, c: 'x' }], a: null })).toBe('{"a":null,"b":[{"c":"x","d":1}]}');
+    expect(() => canonicalJson({ a: [1, { b: undefined }] })).toThrow('$.a[1].b: undefined is not JSON');
+    expect(() => canonicalJson({ a: new Date(0) })).toThrow('$.a: a Date instance is not plain JSON');
+    expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow('$[0]: Infinity is not a JSON number');
+    expect(() => canonicalJson({ f: () => 1 })).toThrow('$.f: a function is not JSON');
+  });
+
+  it('entryText is canonicalJson of the seven fields, for any JSON data', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seq: fc.nat(),
+          ts: fc.nat(),
+          shop_id: fc.constantFrom(SHOP, 'shop_x'),
+          kind: fc.constantFrom('erasure', 'consent_change'),
+          subject: fc.option(fc.constant('sub_abc'), { nil: null }),
+          data: fc.dictionary(fc.string(), fc.jsonValue()),
+          prev: fc.constant('0'.repeat(64)),
+        }),
+        (e) => {
+          const plain = JSON.parse(JSON.stringify(e));
+          expect(entryText(plain)).toBe(canonicalJson(plain));
+          expect(JSON.parse(entryText(plain))).toEqual(plain);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
