@@ -4,6 +4,7 @@ import {
   AuditLog,
   type AuditStore,
   canonicalJson,
+  entryHashHex,
   entryText,
   hashSubject,
   isAuditError,
@@ -224,6 +225,21 @@ describe('D5: AuditLog', () => {
     // The running process still holds the tree it built: its proof of entry 2 refuses the changed row.
     expect(await codeOf(log.prove(SHOP, 2))).toEqual({ code: 'log_damaged', field: 'seq' });
     expect(await log.verify(SHOP)).toMatchObject({ ok: false, problem: { code: 'changed', seq: 2 } });
+  });
+
+  it('D5: never signs a checkpoint over a log rewritten since the last one', async () => {
+    const store = new MemoryAuditStore();
+    const { log } = newLog(store);
+    for (let i = 0; i < 4; i++) await log.append(SHOP, { kind: 'erasure', data: { i } });
+    await log.checkpoint(SHOP);
+    // Entry 1 rewritten and the chain recomputed after it: the chain alone looks fine.
+    const rows = store.unsafeRows(SHOP);
+    rows[1] = { ...rows[1]!, data: { i: 100 } };
+    for (let i = 2; i < rows.length; i++) rows[i] = { ...rows[i]!, prev: entryHashHex(rows[i - 1]!) };
+    const fresh = newLog(store).log;
+    await fresh.append(SHOP, { kind: 'erasure', data: { i: 4 } });
+    expect(await codeOf(fresh.checkpoint(SHOP))).toEqual({ code: 'log_damaged', field: 'checkpoint' });
+    expect(await fresh.verify(SHOP)).toMatchObject({ ok: false, problem: { code: 'checkpoint_mismatch' } });
   });
 
   it('refuses to sign without a key', async () => {
