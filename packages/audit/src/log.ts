@@ -83,6 +83,15 @@ export class AuditLog {
     return this.#serial(shopId, async () => {
       const tail = await this.#sync(shopId);
       const latest = await this.#store.latestCheckpoint(shopId);
+      // Never sign over a log that no longer matches what was signed before: that would
+      // launder a rewrite into the next checkpoint.
+      if (latest !== undefined && tail.tree.root(latest.size).toString('hex') !== latest.rootHash) {
+        throw new AuditError(
+          'log_damaged',
+          'checkpoint',
+          `the log of ${shopId} does not match its checkpoint of size ${latest.size}: run verify`,
+        );
+      }
       if (latest !== undefined && latest.size === tail.tree.size && !options.force) return latest;
       const cp = signCheckpoint(
         { shopId, size: tail.tree.size, rootHash: tail.tree.root().toString('hex'), timestamp: this.#now() },

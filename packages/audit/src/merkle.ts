@@ -49,13 +49,37 @@ function checkSize(n: number, what: string): void {
 }
 
 /**
+ * One level of complete subtree hashes, 32 bytes each in one growing buffer: a log of a million
+ * entries would otherwise hold two million small Buffer objects for the garbage collector.
+ */
+class Level {
+  #buf = Buffer.alloc(HASH_BYTES * 64);
+  count = 0;
+
+  push(hash: Uint8Array): void {
+    if ((this.count + 1) * HASH_BYTES > this.#buf.length) {
+      const grown = Buffer.alloc(this.#buf.length * 2);
+      this.#buf.copy(grown);
+      this.#buf = grown;
+    }
+    this.#buf.set(hash, this.count * HASH_BYTES);
+    this.count++;
+  }
+
+  /** A view, not a copy: callers inside this file only read it. */
+  at(i: number): Buffer {
+    return this.#buf.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
+  }
+}
+
+/**
  * An append-only Merkle tree over leaf hashes. It keeps the hash of every complete (perfect,
  * aligned) subtree, so any root, inclusion proof or consistency proof of any earlier size
- * costs O(log n) hashes instead of rehashing the log.
+ * costs O(log n) hashes instead of rehashing the log; about 64 bytes per leaf in all.
  */
 export class MerkleTree {
-  /** levels[h][j]: hash of the 2^h leaves from j·2^h on; only complete subtrees are kept. */
-  readonly #levels: Buffer[][] = [[]];
+  /** levels[h].at(j): hash of the 2^h leaves from j·2^h on; only complete subtrees are kept. */
+  readonly #levels: Level[] = [new Level()];
 
   constructor(leafHashes: Iterable<Uint8Array> = []) {
     for (const h of leafHashes) this.push(h);
@@ -69,37 +93,38 @@ export class MerkleTree {
   }
 
   get size(): number {
-    return this.#levels[0]!.length;
+    return this.#levels[0]!.count;
   }
 
   /** Appends a leaf hash (already prefixed and hashed, see `leafHash`). */
   push(hash: Uint8Array): void {
     checkHash(hash, 'leaf hash');
     const leaves = this.#levels[0]!;
-    leaves.push(Buffer.from(hash));
+    leaves.push(hash);
     // Each completed pair closes a subtree one level up, as in binary counting.
-    let index = leaves.length - 1;
+    let index = leaves.count - 1;
     let level = 0;
     while (index % 2 === 1) {
       const row = this.#levels[level]!;
-      const parent = nodeHash(row[index - 1]!, row[index]!);
+      const parent = nodeHash(row.at(index - 1), row.at(index));
       level++;
-      if (this.#levels[level] === undefined) this.#levels[level] = [];
+      if (this.#levels[level] === undefined) this.#levels[level] = new Level();
       this.#levels[level]!.push(parent);
       index = (index - 1) / 2;
     }
   }
 
   leafHash(index: number): Buffer {
-    const h = this.#levels[0]![index];
-    if (h === undefined) throw new RangeError(`leaf ${index} is not in a tree of size ${this.size}`);
-    return h;
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
+      throw new RangeError(`leaf ${index} is not in a tree of size ${this.size}`);
+    }
+    return Buffer.from(this.#levels[0]!.at(index));
   }
 
   /** MTH(D[0:size]). */
   root(size: number = this.size): Buffer {
     this.#checkTreeSize(size);
-    return this.#range(0, size);
+    return Buffer.from(this.#range(0, size));
   }
 
   /** PATH(index, D[0:size]) of RFC 9162 §2.1.3.1, the sibling next to the leaf first. */
@@ -110,7 +135,7 @@ export class MerkleTree {
     }
     const out: Buffer[] = [];
     this.#path(index, 0, size, out);
-    return out;
+    return out.map((h) => Buffer.from(h));
   }
 
   /** PROOF(first, D[0:second]) of RFC 9162 §2.1.4.1; empty when first is 0 or equals second. */
@@ -121,7 +146,7 @@ export class MerkleTree {
     const out: Buffer[] = [];
     if (first === 0 || first === second) return out;
     this.#subproof(first, 0, second, true, out);
-    return out;
+    return out.map((h) => Buffer.from(h));
   }
 
   #checkTreeSize(size: number): void {
@@ -136,7 +161,7 @@ export class MerkleTree {
     if (isPowerOfTwo(n) && lo % n === 0) {
       let level = 0;
       for (let m = n; m > 1; m /= 2) level++;
-      return this.#levels[level]![lo / n]!;
+      return this.#levels[level]!.at(lo / n);
     }
     const k = splitPoint(n);
     return nodeHash(this.#range(lo, lo + k), this.#range(lo + k, hi));

@@ -93,12 +93,13 @@ export const PROBLEM_TEXTS = {
       `the hash chain breaks from entry ${p.seq} on: the entries from here were rewritten, or entries were inserted or removed and the rest renumbered.`,
   },
   bad_signature: {
-    de: (p) => `Prüfpunkt ${p.checkpoint} (${p.reason}): die Signatur ist ungültig.`,
-    en: (p) => `checkpoint ${p.checkpoint} (${p.reason}): the signature is not valid.`,
+    de: (p) => `Prüfpunkt ${p.checkpoint} (Größe ${p.size}): die Signatur ist ungültig.`,
+    en: (p) => `checkpoint ${p.checkpoint} (size ${p.size}): the signature is not valid.`,
   },
   not_signed_by_key: {
-    de: (p) => `Prüfpunkt ${p.checkpoint} (${p.reason}) trägt keine Signatur dieses öffentlichen Schlüssels.`,
-    en: (p) => `checkpoint ${p.checkpoint} (${p.reason}) carries no signature by this public key.`,
+    de: (p) =>
+      `Prüfpunkt ${p.checkpoint} (Größe ${p.size}) trägt keine Signatur dieses öffentlichen Schlüssels.`,
+    en: (p) => `checkpoint ${p.checkpoint} (size ${p.size}) carries no signature by this public key.`,
   },
   unreadable_checkpoint: {
     de: (p) => `Prüfpunkt ${p.checkpoint} ist kein lesbarer signierter Prüfpunkt (${p.reason}).`,

@@ -122,11 +122,8 @@ export function verifyLog(
           : res.reason === 'not_signed_by_key'
             ? 'not_signed_by_key'
             : 'bad_signature';
-      const sizeLine = typeof text === 'string' ? text.split('\n')[1] : undefined;
-      return problem(variant, {
-        checkpoint: i + 1,
-        reason: res.reason === 'malformed' ? res.message : `size ${sizeLine ?? '?'}`,
-      });
+      if (res.reason === 'malformed') return problem(variant, { checkpoint: i + 1, reason: res.message });
+      return problem(variant, { checkpoint: i + 1, size: Number(text.split('\n')[1]) });
     }
     opened.push({ cp: res.checkpoint, number: i + 1 });
   }

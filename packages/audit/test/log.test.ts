@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AuditLog,
   type AuditStore,
   canonicalJson,
+  entryHashHex,
   entryText,
   hashSubject,
   isAuditError,
@@ -225,6 +227,21 @@ describe('D5: AuditLog', () => {
     expect(await log.verify(SHOP)).toMatchObject({ ok: false, problem: { code: 'changed', seq: 2 } });
   });
 
+  it('D5: never signs a checkpoint over a log rewritten since the last one', async () => {
+    const store = new MemoryAuditStore();
+    const { log } = newLog(store);
+    for (let i = 0; i < 4; i++) await log.append(SHOP, { kind: 'erasure', data: { i } });
+    await log.checkpoint(SHOP);
+    // Entry 1 rewritten and the chain recomputed after it: the chain alone looks fine.
+    const rows = store.unsafeRows(SHOP);
+    rows[1] = { ...rows[1]!, data: { i: 100 } };
+    for (let i = 2; i < rows.length; i++) rows[i] = { ...rows[i]!, prev: entryHashHex(rows[i - 1]!) };
+    const fresh = newLog(store).log;
+    await fresh.append(SHOP, { kind: 'erasure', data: { i: 4 } });
+    expect(await codeOf(fresh.checkpoint(SHOP))).toEqual({ code: 'log_damaged', field: 'checkpoint' });
+    expect(await fresh.verify(SHOP)).toMatchObject({ ok: false, problem: { code: 'checkpoint_mismatch' } });
+  });
+
   it('refuses to sign without a key', async () => {
     const log = new AuditLog(new MemoryAuditStore());
     expect(await codeOf(log.checkpoint(SHOP))).toEqual({ code: 'invalid_key', field: 'signing_key' });
@@ -234,6 +251,38 @@ describe('D5: AuditLog', () => {
     const e = nextEntry(SHOP, undefined, { kind: 'erasure', ts: T0, data: { b: 1, a: [{ z: 1, y: 2 }] } });
     expect(entryText(e)).toBe(
       `{"data":{"a":[{"y":2,"z":1}],"b":1},"kind":"erasure","prev":"${'0'.repeat(64)}","seq":0,"shop_id":"${SHOP}","subject":null,"ts":${T0}}`,
+    );
+  });
+});
+
+describe('D5: canonical entry text', () => {
+  it('canonicalJson sorts keys at every depth and names the path of what JSON cannot carry', () => {
+    expect(canonicalJson({ b: [{ d: 1, c: 'x' }], a: null })).toBe('{"a":null,"b":[{"c":"x","d":1}]}');
+    expect(() => canonicalJson({ a: [1, { b: undefined }] })).toThrow('$.a[1].b: undefined is not JSON');
+    expect(() => canonicalJson({ a: new Date(0) })).toThrow('$.a: a Date instance is not plain JSON');
+    expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow('$[0]: Infinity is not a JSON number');
+    expect(() => canonicalJson({ f: () => 1 })).toThrow('$.f: a function is not JSON');
+  });
+
+  it('entryText is canonicalJson of the seven fields, for any JSON data', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seq: fc.nat(),
+          ts: fc.nat(),
+          shop_id: fc.constantFrom(SHOP, 'shop_x'),
+          kind: fc.constantFrom('erasure', 'consent_change'),
+          subject: fc.option(fc.constant('sub_abc'), { nil: null }),
+          data: fc.dictionary(fc.string(), fc.jsonValue()),
+          prev: fc.constant('0'.repeat(64)),
+        }),
+        (e) => {
+          const plain = JSON.parse(JSON.stringify(e));
+          expect(entryText(plain)).toBe(canonicalJson(plain));
+          expect(JSON.parse(entryText(plain))).toEqual(plain);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

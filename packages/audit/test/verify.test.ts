@@ -190,7 +190,8 @@ describe('D5: verifyLog', () => {
     const altered = texts[1]!.replace('\n12\n', '\n11\n');
     const p = problemOf(verifyLog(entries, [altered], keys.publicKey));
     expect(p).toMatchObject({ code: 'bad_signature', variant: 'bad_signature', checkpoint: 1 });
-    expect(describeProblem(p)).toBe('Prüfpunkt 1 (size 11): die Signatur ist ungültig.');
+    expect(describeProblem(p)).toBe('Prüfpunkt 1 (Größe 11): die Signatur ist ungültig.');
+    expect(p.message).toBe('checkpoint 1 (size 11): the signature is not valid.');
     expect(problemOf(verifyLog(entries, ['garbage'], keys.publicKey))).toMatchObject({
       code: 'bad_signature',
       variant: 'unreadable_checkpoint',

@@ -1,4 +1,4 @@
-import type { Language } from '@vitrine/contracts';
+import { type Language, own } from '@vitrine/contracts';
 import { type Block, docHtml, facts, heading, list } from './doc';
 import { scopeHash } from './hash';
 import { type Measures, NO_MEASURES } from './measures';
@@ -40,7 +40,7 @@ export function statedMeasures(measures: Measures): Tom[] {
 export function recordOfProcessing(policy: Policy, measures: Measures = NO_MEASURES) {
   const activities = Object.entries(policy.purposes).map(([id, p]) => {
     const recipients = p.recipients.flatMap((r) => {
-      const rec = policy.recipients[r];
+      const rec = own(policy.recipients, r);
       return rec === undefined ? [] : [{ id: r, ...rec, third_country: isThirdCountry(rec.country) }];
     });
     return {
@@ -50,7 +50,7 @@ export function recordOfProcessing(policy: Policy, measures: Measures = NO_MEASU
       legal_basis: p.legal_basis,
       data_subjects: both((w) => w.ropaDataSubjects),
       data_categories: p.categories.flatMap((c) => {
-        const cat = policy.categories[c];
+        const cat = own(policy.categories, c);
         return cat === undefined ? [] : [{ id: c, label: cat.label, kind: cat.kind }];
       }),
       recipients,
@@ -59,7 +59,7 @@ export function recordOfProcessing(policy: Policy, measures: Measures = NO_MEASU
       erasure_time_limits: Object.fromEntries(
         p.categories.map((c) => [
           c,
-          p.session_only ? 'session' : (policy.categories[c]?.retention ?? 'session'),
+          p.session_only ? 'session' : (own(policy.categories, c)?.retention ?? 'session'),
         ]),
       ),
       profiling: p.profiling,
@@ -119,7 +119,7 @@ export function renderRecordOfProcessing(
         Object.entries(a.erasure_time_limits)
           .map(
             ([cat, r]) =>
-              `${policy.categories[cat]?.label[lang] ?? cat}: ${retentionText(policy, r, false, lang)}`,
+              `${own(policy.categories, cat)?.label[lang] ?? cat}: ${retentionText(policy, r, false, lang)}`,
           )
           .join('; '),
       ],
