@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ITEM_ID } from './catalog';
 import { Language } from './language';
+import { text } from './text';
 
 /**
  * The customer's rights on the wire (R1–R6, O3, D3): requests and answers of the routes under
@@ -16,7 +17,7 @@ export type ExportQuery = z.infer<typeof ExportQuery>;
 
 /** A catalog category path: `["Wohnen", "Kerzen"]` or the text `"Wohnen > Kerzen"`. */
 const CategoryPath = z
-  .union([z.string().min(1).max(500), z.array(z.string().trim().min(1).max(100)).min(1).max(10)])
+  .union([text().min(1).max(500), z.array(text().trim().min(1).max(100)).min(1).max(10)])
   .transform((v) =>
     Array.isArray(v)
       ? v
@@ -53,8 +54,8 @@ export type ObjectionRequest = z.infer<typeof ObjectionRequest>;
 export const IdentityRequest = z
   .strictObject({
     email: z.email('email must be an e-mail address').max(320).nullable().optional(),
-    name: z.string().trim().min(1).max(300).nullable().optional(),
-    address: z.string().trim().min(1).max(1000).nullable().optional(),
+    name: text().trim().min(1, 'name must not be empty (send null to remove it)').max(300).nullable().optional(),
+    address: text().trim().min(1, 'address must not be empty (send null to remove it)').max(1000).nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'send at least one of email, name or address' });
 export type IdentityRequest = z.infer<typeof IdentityRequest>;
