@@ -21,7 +21,7 @@ import { syncCatalog } from './flows/catalog';
 import { resumeErasures } from './flows/erasure';
 import { type CreatedShop, createShop, updateShopPolicy } from './flows/shops';
 import { refreshShops } from './jobs/refresh';
-import { applyRetention } from './jobs/retention';
+import { applyRetention, type RetentionPass } from './jobs/retention';
 import { LocalModelUpdates } from './model-updates';
 import { Rebuilds } from './runtime/rebuilds';
 import { refreshModels, type ShopRuntime } from './runtime/shop-runtime';
@@ -173,15 +173,21 @@ export class Vitrine {
     };
   }
 
+  /**
+   * One pass of the retention job, as the timer runs it: expired consents, expired events and
+   * ended sessions (the shared models forget them in the same step), old records; then any
+   * erasure left pending is resumed.
+   */
+  async runRetention(): Promise<RetentionPass | undefined> {
+    const pass = await applyRetention(this.deps, () => this.#shops.loaded());
+    await this.resumeErasures().catch((err: unknown) => this.log.error({ err }, 'resuming erasures failed'));
+    return pass;
+  }
+
   /** Deletes expired data every `intervalMs` (and once now). */
   startRetention(intervalMs: number): void {
-    const run = async () => {
-      await applyRetention(this.deps, () => this.#shops.loaded());
-      await this.resumeErasures().catch((err: unknown) =>
-        this.log.error({ err }, 'resuming erasures failed'),
-      );
-    };
-    void run();
+    const run = () => void this.runRetention();
+    run();
     this.#retentionTimer = setInterval(run, intervalMs);
     this.#retentionTimer.unref();
   }

@@ -54,8 +54,18 @@ export type ObjectionRequest = z.infer<typeof ObjectionRequest>;
 export const IdentityRequest = z
   .strictObject({
     email: z.email('email must be an e-mail address').max(320).nullable().optional(),
-    name: text().trim().min(1, 'name must not be empty (send null to remove it)').max(300).nullable().optional(),
-    address: text().trim().min(1, 'address must not be empty (send null to remove it)').max(1000).nullable().optional(),
+    name: text()
+      .trim()
+      .min(1, 'name must not be empty (send null to remove it)')
+      .max(300)
+      .nullable()
+      .optional(),
+    address: text()
+      .trim()
+      .min(1, 'address must not be empty (send null to remove it)')
+      .max(1000)
+      .nullable()
+      .optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'send at least one of email, name or address' });
 export type IdentityRequest = z.infer<typeof IdentityRequest>;
