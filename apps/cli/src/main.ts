@@ -9,6 +9,7 @@ import {
   loadPolicyFile,
 } from '@vitrine/policy';
 import { ConfigError, parseConfig } from '@vitrine/server';
+import { AUDIT_USAGE, auditCommand } from './audit';
 import { importCatalog } from './import';
 import { serve } from './serve';
 
@@ -24,9 +25,10 @@ usage:
                                                   import items from CSV or JSON lines; bad rows are reported
                                                   with their line number, good rows imported (--strict: all or nothing)
   vitrine policy check FILE                       validate a policy file
+${AUDIT_USAGE}
 
 configuration (environment): DATABASE_URL, VITRINE_DATA_DIR (.vitrine), HOST, PORT, VITRINE_POLICY,
-VITRINE_SECRET, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S — see README.md.
+VITRINE_SECRET, VITRINE_MASTER_KEY, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S — see README.md.
 With PostgreSQL, commands need the same DATABASE_URL and VITRINE_SECRET as the server.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -100,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return importCatalog(config(), positionals[1], values.shop, values.strict);
     }
+    case 'audit':
+      return auditCommand(config, rest);
     case 'policy': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true });
       if (positionals[0] !== 'check' || !positionals[1])

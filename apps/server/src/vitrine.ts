@@ -47,6 +47,8 @@ export class Vitrine {
   readonly #shops: ShopCache;
   readonly #rebuilds: Rebuilds;
   #retentionTimer: NodeJS.Timeout | undefined;
+  /** Audit entries written in the background (model builds), awaited by `idle` and `close`. */
+  readonly #auditing = new Set<Promise<void>>();
   #refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: {
@@ -68,7 +70,7 @@ export class Vitrine {
     // D5: every build of a shop's shared models is in its audit log, with what went in.
     const built = (reason: 'start' | 'rebuild') => (shopId: string, models: Models) => {
       const s = models.stats();
-      this.audit
+      const entry = this.audit
         .record(shopId, 'model_rebuild', null, {
           reason,
           digest: models.digest(),
@@ -76,7 +78,12 @@ export class Vitrine {
           sessions: s.sessions,
           interactions: s.events,
         })
-        .catch((err: unknown) => this.log.error({ err, shopId }, 'audit entry of a model build failed'));
+        .then(
+          () => undefined,
+          (err: unknown) => this.log.error({ err, shopId }, 'audit entry of a model build failed'),
+        );
+      this.#auditing.add(entry);
+      void entry.finally(() => this.#auditing.delete(entry));
     };
     this.#shops = new ShopCache(this.store, clock, built('start'));
     this.#rebuilds = new Rebuilds(this.#shops, this.store, clock, this.log, built('rebuild'));
@@ -137,8 +144,9 @@ export class Vitrine {
   }
 
   /** Resolves when every scheduled rebuild has finished (for tests and shutdown). */
-  idle(): Promise<void> {
-    return this.#rebuilds.idle();
+  async idle(): Promise<void> {
+    await this.#rebuilds.idle();
+    while (this.#auditing.size > 0) await Promise.all([...this.#auditing]);
   }
 
   /**
