@@ -50,7 +50,6 @@ describe.each(drivers())('audit log (%s)', (driver) => {
     for (const kind of [
       'consent_change',
       'rights_request',
-      'rights_completed',
       'erasure',
       'export_read',
       'admin_access',

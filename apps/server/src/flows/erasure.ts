@@ -10,26 +10,28 @@ import type { ErasureRow, RightsRequestProof } from '@vitrine/storage';
 import type { Deps } from '../deps';
 import type { ShopRuntime } from '../runtime/shop-runtime';
 import { describeFootprint, footprint, total } from './footprint';
-import { completeRequest, openRequest } from './rights-requests';
+import { auditRequest, newRequest } from './rights-requests';
+
+type StoreCounts = Omit<ErasureRemoved, 'shared_models'> & {
+  consent_records_kept: number;
+  rights_requests_kept: number;
+};
 
 /**
- * The steps done so far, saved in the job row after each one, so that a stop midway resumes
- * where it was (at start-up, with each retention pass, or when the erasure is asked again).
+ * What is done so far, saved in the job row with the step that did it, so that a stop midway
+ * resumes where it was (at start-up, with each retention pass, or when the erasure is asked again).
  */
 interface Progress {
   request?: string;
   models_before?: string;
-  store?: Omit<ErasureRemoved, 'identity_keys' | 'identity_fields' | 'shared_models'> & {
-    consent_records_kept: number;
-    rights_requests_kept: number;
-  };
-  identity?: { identity_keys: number; identity_fields: number };
-  models?: { sessions: number; interactions: number; fingerprint_after: string };
-  audit_seq?: number;
+  /** What the store step removed (the identity store included) and kept under the hash. */
+  store?: StoreCounts;
+  /** What the models held of the subject when the store step ran: what the models step takes out. */
+  models?: { sessions: number; interactions: number };
 }
 
 /** A test may stop an erasure between two steps, as a crash or an outage would. */
-export type ErasureStep = 'store' | 'identity' | 'models' | 'verify' | 'audit';
+export type ErasureStep = 'store' | 'models' | 'verify' | 'audit';
 
 const WHY_CONSENT =
   'proof of consent (Art. 7(1) GDPR): kept with the subject id replaced by its hash, deleted when the record retention ends';
@@ -39,12 +41,14 @@ const WHY_AUDIT =
   'the tamper-evident log (D5) holds hashed ids only; its entries about the subject stay, so the chain stays whole';
 
 /**
- * Erasure (R4): one resumable job. The job row is written first; then, each step saved as it
- * completes: the store (events, sessions, consent state, exclusions, objections; consent
- * records and the request register rewritten under the hashed id), the identity store
- * (the key destroyed first, then the fields), the shared models in memory (exact removal),
- * a check that nothing under the subject's id is left anywhere, the audit entry. Only then is
- * the job marked done and the receipt returned; until then the answer says `pending`.
+ * Erasure (R4): one resumable job. The job row is written first, with the request in the
+ * register. Then one transaction takes the subject out of the store: events, sessions,
+ * consent state, exclusions, objections, the identity store (its key and fields: crypto-
+ * shredding), with consent records and the request register rewritten under the hashed id,
+ * and the job's progress. Then the shared models in memory drop the subject exactly; a check
+ * finds nothing under the subject's id anywhere (else the store step runs again); the erasure
+ * goes into the audit log under a signed checkpoint; the job is marked done with its receipt.
+ * Until then the answer is `pending`, never done.
  *
  * Asked again for a subject whose erasure completed and of whom nothing is held, it answers
  * with the same receipt (idempotent). Should the subject have come back since (the id used
@@ -70,22 +74,26 @@ export async function eraseSubject(
         receipt: JSON.parse(done.receipt) as ErasureReceipt,
       };
     }
-    const now = deps.clock.now();
-    const request = await openRequest(deps, rt, subjectId, 'erasure', proof);
-    job = {
+    const request = newRequest(deps, rt, subjectId, 'erasure', proof);
+    const created: ErasureRow = {
       shopId,
       id: newId('erasure'),
       subjectId,
       subjectHash: hash,
       status: 'pending',
-      requestedAt: now,
+      requestedAt: request.receivedAt,
       completedAt: null,
       attempts: 0,
-      progress: JSON.stringify({ request: request.id } satisfies Progress),
+      progress: JSON.stringify({ request: request.id, models_before: rt.models.digest() } satisfies Progress),
       receipt: null,
       lastError: null,
     };
-    await deps.store.erasures.create(job);
+    await deps.store.transaction(async (tx) => {
+      await tx.rightsRequests.add(request);
+      await tx.erasures.create(created);
+    });
+    await auditRequest(deps, request);
+    job = created;
   }
   return runErasure(deps, rt, job);
 }
@@ -113,63 +121,47 @@ async function runErasure(deps: Deps, rt: ShopRuntime, job: ErasureRow): Promise
   const subjectId = job.subjectId;
   if (subjectId === null) throw new Error(`erasure ${job.id} is pending without a subject id`);
   const progress = JSON.parse(job.progress) as Progress;
-  let attempts = job.attempts;
-  const save = () =>
-    deps.store.erasures.saveProgress(shopId, job.id, JSON.stringify(progress), attempts, null);
+  const attempts = job.attempts + 1;
   const hash = job.subjectHash;
   try {
-    attempts++;
-    if (progress.models_before === undefined) {
-      progress.models_before = rt.models.digest();
-      await save();
-    }
     for (let round = 0; ; round++) {
       if (progress.store === undefined || round > 0) {
         await erasureHooks.beforeStep('store');
-        const prior = progress.store;
-        progress.store = await deps.store.transaction(async (tx) => {
+        const share = rt.models.contribution(subjectId);
+        const models = add({ sessions: share.sessions, interactions: share.interactions }, progress.models);
+        const ref = { shopId, subjectId };
+        const removed = await deps.store.transaction(async (tx) => {
           const events = await tx.events.eraseSubject(shopId, subjectId);
-          const removed = add(
+          const counts = add(
             {
               events: events.events,
               sessions: events.sessions,
               consent_state: (await tx.subjects.delete(shopId, subjectId)) ? 1 : 0,
               exclusions: await tx.exclusions.deleteForSubject(shopId, subjectId),
               objections: (await tx.objections.delete(shopId, subjectId)) ? 1 : 0,
+              // Crypto-shredding: the key goes, and with it every copy of the fields anywhere.
+              identity_keys: (await tx.identity.deleteKey(ref)) ? 1 : 0,
+              identity_fields: await tx.identity.deleteFields(ref),
               consent_records_kept: await tx.consent.pseudonymize(shopId, subjectId, hash),
               rights_requests_kept: await tx.rightsRequests.pseudonymize(shopId, subjectId, hash),
             },
-            prior,
+            progress.store,
           );
           // The step and its record commit together: a resumed job never counts it twice.
           await tx.erasures.saveProgress(
             shopId,
             job.id,
-            JSON.stringify({ ...progress, store: removed }),
+            JSON.stringify({ ...progress, store: counts, models }),
             attempts,
             null,
           );
-          return removed;
+          return counts;
         });
-      }
-      if (progress.identity === undefined || round > 0) {
-        await erasureHooks.beforeStep('identity');
-        // Crypto-shredding: the key goes first, so the fields are unreadable even if their delete fails.
-        const ref = { shopId, subjectId };
-        const key = await deps.store.identity.deleteKey(ref);
-        const fields = await deps.store.identity.deleteFields(ref);
-        progress.identity = add({ identity_keys: key ? 1 : 0, identity_fields: fields }, progress.identity);
-        await save();
+        progress.store = removed;
+        progress.models = models;
       }
       await erasureHooks.beforeStep('models');
-      const share = rt.models.contribution(subjectId);
       deps.models.subjectLeft(rt, subjectId);
-      progress.models = {
-        sessions: (progress.models?.sessions ?? 0) + share.sessions,
-        interactions: (progress.models?.interactions ?? 0) + share.interactions,
-        fingerprint_after: rt.models.digest(),
-      };
-      await save();
       // Never done while anything under the id is left: an event stored meanwhile (a batch that
       // read the consent before it was deleted) is taken in one more round.
       await erasureHooks.beforeStep('verify');
@@ -178,47 +170,41 @@ async function runErasure(deps: Deps, rt: ShopRuntime, job: ErasureRow): Promise
       if (round >= 2) throw new Error(`data remains after the erasure: ${describeFootprint(left)}`);
     }
 
+    const s = progress.store!;
     const removed: ErasureRemoved = {
-      events: progress.store!.events,
-      sessions: progress.store!.sessions,
-      consent_state: progress.store!.consent_state,
-      exclusions: progress.store!.exclusions,
-      objections: progress.store!.objections,
-      identity_keys: progress.identity!.identity_keys,
-      identity_fields: progress.identity!.identity_fields,
-      shared_models: { sessions: progress.models!.sessions, interactions: progress.models!.interactions },
+      events: s.events,
+      sessions: s.sessions,
+      consent_state: s.consent_state,
+      exclusions: s.exclusions,
+      objections: s.objections,
+      identity_keys: s.identity_keys,
+      identity_fields: s.identity_fields,
+      shared_models: {
+        sessions: progress.models?.sessions ?? 0,
+        interactions: progress.models?.interactions ?? 0,
+      },
     };
     const retention = rt.policy.consent.record_retention;
     const kept: ErasureKept = {
-      consent_records: {
-        count: progress.store!.consent_records_kept,
-        under: hash,
-        why: WHY_CONSENT,
-        kept_for: retention,
-      },
-      rights_requests: {
-        count: progress.store!.rights_requests_kept,
-        under: hash,
-        why: WHY_REQUESTS,
-        kept_for: retention,
-      },
+      consent_records: { count: s.consent_records_kept, under: hash, why: WHY_CONSENT, kept_for: retention },
+      rights_requests: { count: s.rights_requests_kept, under: hash, why: WHY_REQUESTS, kept_for: retention },
       audit_log: { under: hash, why: WHY_AUDIT },
     };
     const models = {
-      fingerprint_before: progress.models_before,
-      fingerprint_after: progress.models!.fingerprint_after,
+      fingerprint_before: progress.models_before ?? rt.models.digest(),
+      fingerprint_after: rt.models.digest(),
     };
-    if (progress.audit_seq === undefined) {
-      await erasureHooks.beforeStep('audit');
-      const entry = await deps.audit.record(shopId, 'erasure', subjectId, {
-        erasure: job.id,
-        removed: { ...removed, shared_models: { ...removed.shared_models } },
-        kept: { consent_records: kept.consent_records.count, rights_requests: kept.rights_requests.count },
-        models,
-      });
-      progress.audit_seq = entry.seq;
-      await save();
-    }
+    // A stop between this entry and the job's completion appends it once more on resume: the
+    // log then shows the attempt twice, never an erasure that did not happen.
+    await erasureHooks.beforeStep('audit');
+    // The erasure's entry also closes its request in the log (the request's id is in it).
+    const entry = await deps.audit.record(shopId, 'erasure', subjectId, {
+      erasure: job.id,
+      request: progress.request ?? null,
+      removed: { ...removed, shared_models: { ...removed.shared_models } },
+      kept: { consent_records: kept.consent_records.count, rights_requests: kept.rights_requests.count },
+      models,
+    });
     const now = deps.clock.now();
     const receipt: ErasureReceipt = {
       format: 'vitrine-erasure-receipt/1',
@@ -231,15 +217,13 @@ async function runErasure(deps: Deps, rt: ShopRuntime, job: ErasureRow): Promise
       removed,
       kept,
       models,
-      audit_seq: progress.audit_seq,
-      proof: await deps.audit.prove(shopId, progress.audit_seq),
+      audit_seq: entry.seq,
+      proof: await deps.audit.prove(shopId, entry.seq),
     };
-    await deps.store.erasures.complete(shopId, job.id, now, JSON.stringify(receipt));
-    if (progress.request !== undefined) {
-      await completeRequest(deps, rt, { id: progress.request, kind: 'erasure' }, subjectId, {
-        erasure: job.id,
-      });
-    }
+    await deps.store.transaction(async (tx) => {
+      await tx.erasures.complete(shopId, job.id, now, JSON.stringify(receipt));
+      if (progress.request !== undefined) await tx.rightsRequests.complete(shopId, progress.request, now);
+    });
     return { status: 'completed', erasure_id: job.id, subject_id: subjectId, receipt };
   } catch (err) {
     const message = (err as Error).message;

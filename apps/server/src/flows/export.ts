@@ -5,7 +5,7 @@ import type { EventRow, RightsRequestProof } from '@vitrine/storage';
 import type { Deps } from '../deps';
 import type { ShopRuntime } from '../runtime/shop-runtime';
 import { predictionsFlow } from './predictions';
-import { completeRequest, openRequest } from './rights-requests';
+import { asRequest } from './rights-requests';
 import { subjectConsent } from './subject-consent';
 
 /**
@@ -146,16 +146,16 @@ export async function exportSubject(
   lang: Language,
   proof: RightsRequestProof,
 ): Promise<SubjectExport> {
-  const request = await openRequest(deps, rt, subjectId, 'export', proof);
-  const out = await collect(deps, rt, subjectId, lang);
-  if (proof === 'secret_key') {
-    await deps.audit.record(rt.shop.id, 'export_read', subjectId, {
-      request: request.id,
-      points: out.data.length,
-    });
-  }
-  await completeRequest(deps, rt, request, subjectId);
-  return out;
+  return asRequest(deps, rt, subjectId, 'export', proof, async (request) => {
+    const out = await collect(deps, rt, subjectId, lang);
+    if (proof === 'secret_key') {
+      await deps.audit.record(rt.shop.id, 'export_read', subjectId, {
+        request: request.id,
+        points: out.data.length,
+      });
+    }
+    return out;
+  });
 }
 
 async function collect(

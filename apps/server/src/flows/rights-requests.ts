@@ -7,20 +7,17 @@ import type { ShopRuntime } from '../runtime/shop-runtime';
 /** R1: a request is answered within one month of its receipt (Art. 12(3)). */
 export const DEADLINE = 'P1M';
 
-/**
- * Records a rights request as received (R1): the register row with its deadline, and the
- * audit entry (D5). Call `completeRequest` when it is done.
- */
-export async function openRequest(
+/** The register row of a request received now (for a caller that stores it in a transaction of its own). */
+export function newRequest(
   deps: Deps,
   rt: ShopRuntime,
   subjectId: string,
   kind: RightsRequestKind,
   proof: RightsRequestProof,
   detail: Record<string, string | number | boolean | null> = {},
-): Promise<RightsRequestRow> {
+): RightsRequestRow {
   const now = deps.clock.now();
-  const row: RightsRequestRow = {
+  return {
     shopId: rt.shop.id,
     id: newId('request'),
     subjectId,
@@ -31,35 +28,27 @@ export async function openRequest(
     proof,
     detail: Object.keys(detail).length > 0 ? JSON.stringify(detail) : null,
   };
-  await deps.store.rightsRequests.add(row);
-  await deps.audit.record(rt.shop.id, 'rights_request', subjectId, {
-    request: row.id,
-    kind,
-    proof,
-    ...detail,
-  });
-  return row;
 }
 
-/** Marks the request answered, and says so in the audit log. */
-export async function completeRequest(
-  deps: Deps,
-  rt: ShopRuntime,
-  request: Pick<RightsRequestRow, 'id' | 'kind'>,
-  subjectId: string,
-  result: Record<string, string | number | boolean | null> = {},
-): Promise<void> {
-  await deps.store.rightsRequests.complete(rt.shop.id, request.id, deps.clock.now());
-  await deps.audit.record(rt.shop.id, 'rights_completed', subjectId, {
-    request: request.id,
-    kind: request.kind,
-    ...result,
+/** The request in the audit log (D5), once it is stored. */
+export async function auditRequest(deps: Deps, row: RightsRequestRow): Promise<void> {
+  const detail =
+    row.detail === null ? {} : (JSON.parse(row.detail) as Record<string, string | number | boolean | null>);
+  await deps.audit.record(row.shopId, 'rights_request', row.subjectId, {
+    request: row.id,
+    kind: row.kind,
+    proof: row.proof,
+    received: new Date(row.receivedAt).toISOString(),
+    completed: row.completedAt === null ? null : new Date(row.completedAt).toISOString(),
+    ...detail,
   });
 }
 
 /**
- * Runs `work` as one rights request: received, done, completed. A request whose work fails
- * stays open in the register (its deadline shows), and the error reaches the caller.
+ * Runs `work` as one rights request answered at once: the work first, then the request in the
+ * register (received when it came in, completed now) and in the audit log, one write each. A
+ * request whose work fails is answered with the error and not registered: nothing was done.
+ * Requests that take time (an erasure) are opened first and completed later instead.
  */
 export async function asRequest<T>(
   deps: Deps,
@@ -70,9 +59,11 @@ export async function asRequest<T>(
   work: (request: RightsRequestRow) => Promise<T>,
   detail: Record<string, string | number | boolean | null> = {},
 ): Promise<T> {
-  const request = await openRequest(deps, rt, subjectId, kind, proof, detail);
+  const request = newRequest(deps, rt, subjectId, kind, proof, detail);
   const out = await work(request);
-  await completeRequest(deps, rt, request, subjectId);
+  const done = { ...request, completedAt: deps.clock.now() };
+  await deps.store.rightsRequests.add(done);
+  await auditRequest(deps, done);
   return out;
 }
 
