@@ -26,6 +26,8 @@ usage:
                                                   with their line number, good rows imported (--strict: all or nothing)
   vitrine policy check FILE                       validate a policy file
 ${AUDIT_USAGE}
+  vitrine identity rotate                         rewrap every subject key under VITRINE_MASTER_KEY (after a key change,
+                                                  with the old key in VITRINE_MASTER_KEY_PREVIOUS); safe to rerun
 
 configuration (environment): DATABASE_URL, VITRINE_DATA_DIR (.vitrine), HOST, PORT, VITRINE_POLICY,
 VITRINE_SECRET, VITRINE_MASTER_KEY, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S — see README.md.
@@ -104,6 +106,20 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'audit':
       return auditCommand(config, rest);
+    case 'identity': {
+      if (rest[0] !== 'rotate') return usageError('identity needs a command: vitrine identity rotate');
+      return withVitrine(async (vitrine) => {
+        const vault = vitrine.deps.identity;
+        if (vault === undefined) throw new ConfigError('the identity store is off: set VITRINE_MASTER_KEY');
+        const r = await vault.rotate();
+        for (const shop of await vitrine.store.shops.list()) {
+          await vitrine.audit.record(shop.id, 'key_rotation', null, { what: 'identity_master_key', ...r });
+        }
+        console.log(
+          `${r.rewrapped} subject key(s) rewrapped under the current master key, ${r.current} already were. The previous key can now be removed from VITRINE_MASTER_KEY_PREVIOUS.`,
+        );
+      });
+    }
     case 'policy': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true });
       if (positionals[0] !== 'check' || !positionals[1])
