@@ -60,7 +60,8 @@ export async function auditCommand(config: () => Config, argv: string[]): Promis
     if (!shopId) return fail(`audit ${sub} needs --shop ID`);
     const vitrine = await Vitrine.open(config());
     try {
-      await vitrine.shop(shopId);
+      // The shop must exist; its models are not loaded (verifying writes nothing to the log).
+      if ((await vitrine.store.shops.get(shopId)) === undefined) return fail(`there is no shop ${shopId}`);
       const store = vitrine.store.audit;
       const read = async () => ({
         public_key: values.key ?? (await vitrine.audit.publicKey(shopId)).base64,

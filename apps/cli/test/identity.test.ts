@@ -23,7 +23,12 @@ describe('vitrine identity rotate', () => {
     await first.close();
     const old = readFileSync(join(dir, 'master.key'), 'utf8').trim();
     const fresh = generateMasterKey();
-    const env = { ...process.env, ...base, VITRINE_MASTER_KEY: fresh, VITRINE_MASTER_KEY_PREVIOUS: old };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...base,
+      VITRINE_MASTER_KEY: fresh,
+      VITRINE_MASTER_KEY_PREVIOUS: old,
+    };
     delete env.DATABASE_URL;
     const r = await run(
       join(ROOT, 'node_modules/.bin/tsx'),
