@@ -89,6 +89,23 @@ describe.each(drivers())('pause and objection (%s)', (driver) => {
     expect((await exact()).contribution('sub_p').interactions).toBe(stored);
   });
 
+  it('R6, C9: while paused the data is kept: a withdrawal then erases only what the withdrawn purposes alone held', async () => {
+    await consentTo(h, 'sub_pw', 3);
+    await send([purchase('sub_pw', 'tea', 5), purchase('sub_pw', 'cups', 4)]);
+    await h.request('/v1/subjects/sub_pw/restriction', { method: 'PUT', key: key(), body: { paused: true } });
+    // Level 3 to 2 withdraws predictions only: purchases are still held for levels 2's purposes.
+    const r = await consentTo(h, 'sub_pw', 2);
+    expect(r.erased_events).toBe(0);
+    expect(r.state.paused).toBe(true);
+    expect(await h.vitrine.store.events.listForSubject(h.shop.shopId, 'sub_pw')).toHaveLength(2);
+    await h.request('/v1/subjects/sub_pw/restriction', {
+      method: 'PUT',
+      key: key(),
+      body: { paused: false },
+    });
+    expect((await exact()).contribution('sub_pw').interactions).toBe(2);
+  });
+
   it('R6: pausing a subject never seen stores a paused level-0 state; a bad body changes nothing', async () => {
     const r = await h.request('/v1/subjects/sub_new/restriction', {
       method: 'PUT',
