@@ -3,4 +3,7 @@ export * from './consent';
 export * from './errors';
 export * from './events';
 export * from './ids';
+export * from './json-body';
+export * from './keys';
 export * from './recommendations';
+export * from './text';
