@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ITEM_ID } from './catalog';
 import { type FieldIssue, formatPath, VitrineError } from './errors';
 import { SUBJECT_ID_PATTERN } from './ids';
+import { text } from './text';
 import { fromZod } from './validation';
 
 export const EVENT_TYPES = ['view', 'search', 'add_to_cart', 'remove_from_cart', 'purchase'] as const;
@@ -22,17 +23,17 @@ const timestamp = z.iso.datetime({
 /** Optional context a shop may send; the policy decides which of these fields are kept. */
 const Context = z
   .object({
-    page: z.string().max(500).optional(),
+    page: text().max(500).optional(),
     device: z.enum(['desktop', 'mobile', 'tablet', 'other']).optional(),
-    region: z.string().max(64).optional(),
-    referrer: z.string().max(500).optional(),
+    region: text().max(64).optional(),
+    referrer: text().max(500).optional(),
   })
   .partial();
 
 const base = {
-  id: z.string().min(1).max(128).optional(),
+  id: text().min(1).max(128).optional(),
   subject_id: SubjectId,
-  session_id: z.string().min(1, 'session_id must not be empty').max(128),
+  session_id: text().min(1, 'session_id must not be empty').max(128),
   ts: timestamp.optional(),
   context: Context.optional(),
 };
@@ -41,7 +42,7 @@ export const ViewEvent = z.object({ ...base, type: z.literal('view'), item_id: I
 export const SearchEvent = z.object({
   ...base,
   type: z.literal('search'),
-  query: z.string().trim().min(1, 'query must not be empty').max(200),
+  query: text().trim().min(1, 'query must not be empty').max(200),
   results: z.array(ITEM_ID).max(100).optional(),
 });
 export const CartEvent = z.object({
@@ -58,7 +59,7 @@ export const OrderLine = z.object({
 export const PurchaseEvent = z.object({
   ...base,
   type: z.literal('purchase'),
-  order_id: z.string().min(1).max(128),
+  order_id: text().min(1).max(128),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)
@@ -79,6 +80,22 @@ export const EVENT_FIELDS: Record<EventType, readonly string[]> = {
   remove_from_cart: ['item_id', 'quantity', ...CONTEXT_FIELDS],
   purchase: ['order_id', 'currency', 'lines', ...CONTEXT_FIELDS],
 };
+/**
+ * The field paths present in a raw event, one level into `context`, for counting what
+ * minimisation removes. Own keys only: a field named `constructor` or `__proto__` is a field
+ * like any other (count them with `countNames`).
+ */
+export function presentFields(raw: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(raw)) {
+    const v = raw[k];
+    if (k === 'context' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const ck of Object.keys(v)) out.push(`context.${ck}`);
+    } else out.push(k);
+  }
+  return out;
+}
+
 /** Fields every event needs to be processed at all; they are not subject to minimisation. */
 export const EVENT_ENVELOPE_FIELDS = ['id', 'type', 'subject_id', 'session_id', 'ts'] as const;
 
@@ -113,18 +130,6 @@ export interface ParsedEvent {
   event: EventInput;
   /** Field paths as sent, one level into `context` (minimisation reports what it removes from these). */
   fields: string[];
-}
-
-/** All field paths of a raw event, one level into `context`, for counting what minimisation removes. */
-function presentFields(raw: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const k in raw) {
-    const v = raw[k];
-    if (k === 'context' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      for (const ck in v) out.push(`context.${ck}`);
-    } else out.push(k);
-  }
-  return out;
 }
 
 /**

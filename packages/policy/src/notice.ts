@@ -1,4 +1,4 @@
-import type { Language } from '@vitrine/contracts';
+import { type Language, own } from '@vitrine/contracts';
 import { type Block, type Doc, docHtml, docText, facts, heading, list, paragraph, type Section } from './doc';
 import type { Policy } from './schema';
 import { durationText, isThirdCountry, retentionText, WORDING } from './texts';
@@ -14,7 +14,8 @@ function controllerSection(policy: Policy, lang: Language): Section {
   return { title: w.controller, blocks };
 }
 
-const label = (policy: Policy, id: string, lang: Language): string => policy.purposes[id]?.label[lang] ?? id;
+const label = (policy: Policy, id: string, lang: Language): string =>
+  own(policy.purposes, id)?.label[lang] ?? id;
 
 function levelsSection(policy: Policy, lang: Language): Section {
   const w = WORDING[lang];
@@ -36,10 +37,10 @@ function switchesSection(policy: Policy, lang: Language): Section[] {
 /** One purpose: what for, which data and how long, on what basis, shared with whom, profiling. */
 function purposeBlocks(policy: Policy, id: string, lang: Language): Block[] {
   const w = WORDING[lang];
-  const p = policy.purposes[id];
+  const p = own(policy.purposes, id);
   if (p === undefined) return [];
   const kept = p.categories.map((c) => {
-    const cat = policy.categories[c];
+    const cat = own(policy.categories, c);
     return {
       label: cat?.label[lang] ?? c,
       retention: retentionText(policy, cat?.retention ?? 'session', p.session_only, lang),
@@ -53,7 +54,7 @@ function purposeBlocks(policy: Policy, id: string, lang: Language): Block[] {
       ]
     : [[w.dataUsed, kept.map((k) => `${k.label} (${w.keptFor}: ${k.retention})`).join('; ')]];
   const recipients = p.recipients.map((r) => {
-    const rec = policy.recipients[r];
+    const rec = own(policy.recipients, r);
     if (rec === undefined) return r;
     const where = isThirdCountry(rec.country) ? `${rec.country}, ${w.thirdCountry}` : rec.country;
     return `${rec.name} – ${rec.role[lang]} (${where})`;
