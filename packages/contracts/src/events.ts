@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ITEM_ID } from './catalog';
 import { type FieldIssue, formatPath, VitrineError } from './errors';
 import { SUBJECT_ID_PATTERN } from './ids';
-import { text } from './text';
+import { issueCode, text } from './text';
 import { fromZod } from './validation';
 
 export const EVENT_TYPES = ['view', 'search', 'add_to_cart', 'remove_from_cart', 'purchase'] as const;
@@ -161,7 +161,7 @@ export function parseEventBatch(body: unknown, now: number): ParsedEvent[] {
     const r = EventInput.safeParse(raw);
     if (!r.success) {
       for (const i of r.error.issues)
-        issues.push({ field: formatPath(i.path, at), message: i.message, code: i.code });
+        issues.push({ field: formatPath(i.path, at), message: i.message, code: issueCode(i) });
       return;
     }
     if (r.data.ts !== undefined && Date.parse(r.data.ts) > now + MAX_CLOCK_SKEW_MS) {
