@@ -9,6 +9,7 @@ import {
   loadPolicyFile,
 } from '@vitrine/policy';
 import { ConfigError, parseConfig } from '@vitrine/server';
+import { isStorageError } from '@vitrine/storage';
 import { importCatalog } from './import';
 import { serve } from './serve';
 
@@ -144,7 +145,8 @@ main(process.argv.slice(2)).then(
     if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
   },
   (err: unknown) => {
-    if (isPolicyError(err) || err instanceof ConfigError || isVitrineError(err)) {
+    // Storage errors name the operation and the reason in words (no SQL): no stack trace either.
+    if (isPolicyError(err) || err instanceof ConfigError || isVitrineError(err) || isStorageError(err)) {
       console.error(`error: ${(err as Error).message}`);
     } else {
       console.error(err);

@@ -114,6 +114,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`configuration: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const e = parsed.data;
+  if (e.VITRINE_HEADERS_TIMEOUT_S > e.VITRINE_REQUEST_TIMEOUT_S) {
+    throw new ConfigError(
+      'configuration: VITRINE_HEADERS_TIMEOUT_S must not be larger than VITRINE_REQUEST_TIMEOUT_S (the headers are part of the request)',
+    );
+  }
   const store: StoreConfig = e.DATABASE_URL
     ? {
         driver: 'postgres',

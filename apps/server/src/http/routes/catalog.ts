@@ -6,12 +6,13 @@ import type { ShopEnv } from '../shop-scope';
 import { json } from '../validate';
 
 /** The catalog (the shop's server only). */
-export function catalogRoutes({ deps, scopes }: Edge) {
+export function catalogRoutes({ deps, scopes, idempotent }: Edge) {
   return new Hono<ShopEnv>()
     .post(
       '/items',
       scopes.server,
       json((v) => parseWith(ItemsUpsertRequest, v, 'item batch')),
+      idempotent,
       async (c) => {
         const { items } = c.req.valid('json');
         const r = await upsertShopCatalog(
