@@ -31,7 +31,7 @@ describe.each(drivers())('text in bodies (#11, %s)', (driver) => {
     h.app.request(path, {
       method,
       headers: { authorization: `Bearer ${h.shop.secretKey}`, 'content-type': contentType },
-      body,
+      body: body as BodyInit,
     });
 
   it('a body declared in another charset is refused with 415 and a message; nothing is stored', async () => {
