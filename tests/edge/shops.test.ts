@@ -172,7 +172,9 @@ describe.each(drivers())('the vitrine command and a bad shop (#11, %s)', (driver
       const db = new SqliteDatabase(join(place.dir!, 'vitrine.db'));
       try {
         const stmt = db.prepare(statement);
-        return stmt.reader ? stmt.all() : (stmt.run(), []);
+        if (stmt.reader) return stmt.all();
+        stmt.run();
+        return [];
       } finally {
         db.close();
       }
