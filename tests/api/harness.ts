@@ -113,6 +113,7 @@ export const TEST_LIMITS: Limits = {
     public: { perSecond: 1e6, burst: 1e6 },
     subject: { perSecond: 1e6, burst: 1e6 },
   },
+  rateLimitedDelayMs: 0,
 };
 
 /** A running service on a fresh store with two shops, a controllable clock and an in-process HTTP client. */

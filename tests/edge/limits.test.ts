@@ -217,6 +217,7 @@ describe.each(drivers())('rate limits (#11, %s)', (driver) => {
       public: { perSecond: 1, burst: 8 },
       subject: { perSecond: 1, burst: 3 },
     },
+    rateLimitedDelayMs: 0,
   };
   beforeAll(async () => {
     h = await openHarness(driver, { limits });

@@ -30,6 +30,12 @@ export interface Limits {
   bodyTimeoutMs: number;
   /** Per API key, by kind; public-key requests for a subject also per subject. */
   rate: { secret: Rate; public: Rate; subject: Rate };
+  /**
+   * A request over its rate limit is answered 429 after this long at most (never later than
+   * its Retry-After). A client that floods on a few connections then slows itself down instead
+   * of keeping the server busy refusing it; a client that waits as told loses nothing.
+   */
+  rateLimitedDelayMs: number;
 }
 
 const KiB = 1024;
@@ -45,10 +51,11 @@ export const DEFAULT_LIMITS: Limits = {
     // The shop's server: batches events and items, asks for recommendations server-side.
     secret: { perSecond: 200, burst: 400 },
     // Every browser of a shop shares the public key.
-    public: { perSecond: 300, burst: 600 },
+    public: { perSecond: 300, burst: 300 },
     // One browser (one subject token): a page view makes a handful of calls.
     subject: { perSecond: 5, burst: 30 },
   },
+  rateLimitedDelayMs: 1_000,
 };
 
 export interface Config {
@@ -99,6 +106,7 @@ const Env = z.object({
   VITRINE_RATE_PUBLIC_BURST: positive(DEFAULT_LIMITS.rate.public.burst),
   VITRINE_RATE_SUBJECT: positive(DEFAULT_LIMITS.rate.subject.perSecond),
   VITRINE_RATE_SUBJECT_BURST: positive(DEFAULT_LIMITS.rate.subject.burst),
+  VITRINE_RATE_LIMITED_DELAY_MS: z.coerce.number().min(0).default(DEFAULT_LIMITS.rateLimitedDelayMs),
   VITRINE_DB_CONNECT_TIMEOUT_MS: positive(DB_CONNECT_TIMEOUT_MS),
   VITRINE_DB_QUERY_TIMEOUT_MS: positive(DB_QUERY_TIMEOUT_MS),
 });
@@ -156,6 +164,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         public: { perSecond: e.VITRINE_RATE_PUBLIC, burst: e.VITRINE_RATE_PUBLIC_BURST },
         subject: { perSecond: e.VITRINE_RATE_SUBJECT, burst: e.VITRINE_RATE_SUBJECT_BURST },
       },
+      rateLimitedDelayMs: e.VITRINE_RATE_LIMITED_DELAY_MS,
     },
   };
 }

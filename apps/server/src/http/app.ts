@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { isVitrineError } from '@vitrine/contracts';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -43,7 +45,14 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
   };
   const app = new Hono();
 
-  app.onError((err, c) => errorResponse(c, err, vitrine.log));
+  app.onError(async (err, c) => {
+    // Flooding costs the flooder: a refusal for too many requests is held back before it is
+    // sent (a timer, no work), so a client on a few connections cannot keep the server busy.
+    if (isVitrineError(err) && err.code === 'rate_limited' && limits.rateLimitedDelayMs > 0) {
+      await delay(Math.min(limits.rateLimitedDelayMs, (err.retryAfterS ?? 1) * 1000));
+    }
+    return errorResponse(c, err, vitrine.log);
+  });
   // At debug level, one line per request: the route pattern, never the path (it names
   // subjects), and no header, query or body.
   app.use('*', async (c, next) => {
