@@ -53,7 +53,7 @@ export const DEFAULT_LIMITS: Limits = {
     // Every browser of a shop shares the public key.
     public: { perSecond: 300, burst: 300 },
     // One browser (one subject token): a page view makes a handful of calls.
-    subject: { perSecond: 5, burst: 30 },
+    subject: { perSecond: 5, burst: 10 },
   },
   rateLimitedDelayMs: 1_000,
 };
