@@ -100,9 +100,13 @@ export interface RunningServer {
   kill(): Promise<void>;
 }
 
-/** Starts `vitrine serve` on a free port and resolves once it listens. */
+/**
+ * Starts `vitrine serve` on a free port and resolves once it listens. Node itself runs the
+ * server (with tsx as its loader, not the tsx wrapper process), so a signal reaches the server
+ * and SIGKILL leaves no orphan.
+ */
 export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunningServer> {
-  const child = spawn(TSX, [MAIN, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0'], {
     env,
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
