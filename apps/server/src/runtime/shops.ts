@@ -13,6 +13,13 @@ export interface UnavailableShop {
   since: number;
 }
 
+const SHOP_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+const noShop = (shopId: string) =>
+  new VitrineError('not_found', `There is no shop ${JSON.stringify(shopId.slice(0, 140))}.`, {
+    field: 'shop',
+  });
+
 /** How long a shop that failed to load is answered 503 before loading it is tried again. */
 const RETRY_BROKEN_MS = 30_000;
 
@@ -38,6 +45,9 @@ export class ShopCache {
 
   /** A shop's runtime, loaded on first use (policy checked, notice stored, models built). */
   get(shopId: string): Promise<ShopRuntime> {
+    // Shop ids are letters, digits and `_`: anything else (from a URL path) names no shop and
+    // is not sent to the database, where NUL or invalid text would be a driver error.
+    if (!SHOP_ID.test(shopId)) return Promise.reject(noShop(shopId));
     const broken = this.#broken.get(shopId);
     if (broken !== undefined && performance.now() - broken.at < RETRY_BROKEN_MS) {
       return Promise.reject(unavailableError(broken.at));
@@ -46,7 +56,7 @@ export class ShopCache {
     if (!rt) {
       rt = (async () => {
         const row = await this.#store.shops.get(shopId);
-        if (!row) throw new VitrineError('not_found', `There is no shop ${shopId}.`, { field: 'shop' });
+        if (!row) throw noShop(shopId);
         try {
           const loaded = await loadShopRuntime(this.#store, row, this.#clock.now());
           if (this.#broken.delete(shopId)) this.#log.info({ shopId }, 'shop loaded again');

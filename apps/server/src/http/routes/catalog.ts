@@ -1,4 +1,4 @@
-import { ItemsUpsertRequest, type ItemsUpsertResponse, parseWith } from '@vitrine/contracts';
+import { ITEM_ID, ItemsUpsertRequest, type ItemsUpsertResponse, parseWith } from '@vitrine/contracts';
 import { Hono } from 'hono';
 import { getItem, upsertShopCatalog } from '../../flows/catalog';
 import type { Edge } from '../edge';
@@ -25,6 +25,6 @@ export function catalogRoutes({ deps, scopes, idempotent }: Edge) {
       },
     )
     .get('/items/:id', scopes.server, async (c) =>
-      c.json(await getItem(deps, c.var.shop, c.req.param('id'))),
+      c.json(await getItem(deps, c.var.shop, parseWith(ITEM_ID, c.req.param('id'), 'item id', 'id'))),
     );
 }
