@@ -27,7 +27,8 @@ usage:
   vitrine policy check FILE                       validate a policy file
 
 configuration (environment): DATABASE_URL, VITRINE_DATA_DIR (.vitrine), HOST, PORT, VITRINE_POLICY,
-VITRINE_SECRET, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S — see README.md.
+VITRINE_SECRET, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S, and the limits
+(VITRINE_MAX_BODY_*, VITRINE_*_TIMEOUT_S, VITRINE_RATE_*, VITRINE_DB_*) — see README.md.
 With PostgreSQL, commands need the same DATABASE_URL and VITRINE_SECRET as the server.`;
 
 async function main(argv: string[]): Promise<number> {

@@ -111,6 +111,9 @@ const Env = z.object({
   VITRINE_DB_QUERY_TIMEOUT_MS: positive(DB_QUERY_TIMEOUT_MS),
 });
 
+/** Every environment variable the service reads (the README's configuration table lists each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Env.shape);
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

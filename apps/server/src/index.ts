@@ -1,4 +1,5 @@
 export {
+  CONFIG_VARIABLES,
   type Config,
   ConfigError,
   DEFAULT_LIMITS,
