@@ -80,6 +80,7 @@ export const EVENT_FIELDS: Record<EventType, readonly string[]> = {
   remove_from_cart: ['item_id', 'quantity', ...CONTEXT_FIELDS],
   purchase: ['order_id', 'currency', 'lines', ...CONTEXT_FIELDS],
 };
+
 /**
  * The field paths present in a raw event, one level into `context`, for counting what
  * minimisation removes. Own keys only: a field named `constructor` or `__proto__` is a field

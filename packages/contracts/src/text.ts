@@ -17,12 +17,22 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 const hex = (code: number): string => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** The fast path, run on every stored string at ingest: no NUL and no surrogate at all. */
+function isPlainText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
 /**
  * Why a string cannot be stored, or undefined when it can. NUL ends strings in C libraries and
  * PostgreSQL refuses it in text; a lone surrogate is not Unicode at all and becomes invalid
  * UTF-8 (or a silent U+FFFD) on the way to disk. Positions count UTF-16 code units from 0.
  */
 export function textProblem(s: string): string | undefined {
+  if (isPlainText(s)) return undefined;
   const nul = s.indexOf('\u0000');
   const lone = LONE_SURROGATE.exec(s);
   if (nul === -1 && lone === null) return undefined;

@@ -7,6 +7,7 @@ export function fromZod(error: z.ZodError, prefix = '', what = 'request'): Vitri
   const issues = error.issues.slice(0, 50).map((i) => ({
     field: formatPath(i.path, prefix) || prefix || '(body)',
     message: i.message,
+    // Ours (`invalid_text`, `reserved_key`) where we raised it, else zod's.
     code: issueCode(i),
   }));
   const first = issues[0];

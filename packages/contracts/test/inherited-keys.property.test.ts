@@ -10,6 +10,7 @@ import {
   ItemInput,
   issueCode,
   own,
+  parseEventBatch,
   presentFields,
 } from '../src/index';
 import { at, HOSTILE_NAMES, hostileName, jsonValue, namesInjection, objectPaths, withKey } from './hostile';
@@ -212,6 +213,25 @@ describe('inherited keys (#11): the cases from the report', () => {
     );
     countNames(['constructor'], counts);
     expect(own(counts, 'constructor')).toBe(2);
+  });
+
+  it('parseEventBatch lists constructor, prototype and __proto__ among the fields sent, own keys only', () => {
+    const body = JSON.parse(
+      '{"events":[{"type":"view","subject_id":"sub_a","session_id":"s","item_id":"i","constructor":1,"prototype":2,"__proto__":3}]}',
+    );
+    const [parsed] = parseEventBatch(body, Date.now());
+    expect(parsed!.fields).toEqual([
+      'type',
+      'subject_id',
+      'session_id',
+      'item_id',
+      'constructor',
+      'prototype',
+      '__proto__',
+    ]);
+    const inherited = Object.create({ inherited: 1 }) as Record<string, unknown>;
+    Object.assign(inherited, { type: 'view', subject_id: 'sub_a', session_id: 's', item_id: 'i' });
+    expect(parseEventBatch({ events: [inherited] }, Date.now())[0]!.fields).not.toContain('inherited');
   });
 
   it('an item attribute named __proto__ is refused at attributes.__proto__; constructor is kept as data', () => {

@@ -7,17 +7,19 @@ import {
   ERROR_STATUS,
   EventInput,
   formatPath,
+  fromZod,
   ItemInput,
   issueCode,
   isVitrineError,
   PredictionQuery,
+  parseEventBatch,
   parseJsonBody,
   RecommendationQuery,
   textProblem,
   type VitrineError,
 } from '../src/index';
 
-const item = {
+const item0 = {
   id: 'sku-1',
   title: 'Kissen',
   price: 1,
@@ -38,10 +40,10 @@ type Case = [field: string, schema: z.ZodType, payload: (bad: string) => unknown
 
 /** Every stored string of the contracts (keys too), with a payload that puts `bad` into it. */
 const FIELDS: Case[] = [
-  ['title', ItemInput, (bad) => ({ ...item, title: `Kis${bad}sen` })],
-  ['category_path[0]', ItemInput, (bad) => ({ ...item, category_path: [`Woh${bad}nen`] })],
-  ['attributes.farbe', ItemInput, (bad) => ({ ...item, attributes: { farbe: `r${bad}ot` } })],
-  ['attributes.fa{bad}rbe', ItemInput, (bad) => ({ ...item, attributes: { [`fa${bad}rbe`]: 'rot' } })],
+  ['title', ItemInput, (bad) => ({ ...item0, title: `Kis${bad}sen` })],
+  ['category_path[0]', ItemInput, (bad) => ({ ...item0, category_path: [`Woh${bad}nen`] })],
+  ['attributes.farbe', ItemInput, (bad) => ({ ...item0, attributes: { farbe: `r${bad}ot` } })],
+  ['attributes.fa{bad}rbe', ItemInput, (bad) => ({ ...item0, attributes: { [`fa${bad}rbe`]: 'rot' } })],
   ['id', EventInput, (bad) => ({ ...view, id: `e${bad}1` })],
   ['session_id', EventInput, (bad) => ({ ...view, session_id: `s${bad}1` })],
   ['context.page', EventInput, (bad) => ({ ...view, context: { page: `/${bad}` } })],
@@ -104,8 +106,24 @@ describe('text (#11): NUL and lone surrogates are refused in every stored string
     );
   });
 
+  it('the API error carries the stable code per field: fromZod and the event batch', () => {
+    const item = ItemInput.safeParse({ ...item0, title: 'a\u0000' });
+    const e = fromZod(item.error!, 'items[0]', 'item');
+    expect(e.toJSON().error).toMatchObject({
+      code: 'validation_failed',
+      field: 'items[0].title',
+      issues: [{ field: 'items[0].title', code: 'invalid_text' }],
+    });
+    const batch = thrown(() => parseEventBatch({ events: [{ ...view, session_id: 's\ud800' }] }, Date.now()));
+    expect(batch.toJSON().error).toMatchObject({
+      code: 'validation_failed',
+      field: 'events[0].session_id',
+      issues: [{ field: 'events[0].session_id', code: 'invalid_text' }],
+    });
+  });
+
   it('a category name may not contain U+001F, which the engine uses to join paths', () => {
-    const r = ItemInput.safeParse({ ...item, category_path: ['Wohnen\u001fKissen'] });
+    const r = ItemInput.safeParse({ ...item0, category_path: ['Wohnen\u001fKissen'] });
     expect(r.success).toBe(false);
     expect(formatPath(r.error!.issues[0]!.path)).toBe('category_path[0]');
     expect(issueCode(r.error!.issues[0]!)).toBe('invalid_text');
