@@ -510,59 +510,63 @@ describe.each(drivers())('fuzzing every route (#11, %s)', (driver) => {
         }),
     );
 
-  it('no 5xx, the JSON error shape, and an unchanged store after every 4xx, for every route with both key kinds', async () => {
-    const stats = {
-      inputs: 0,
-      byClass: {} as Record<string, number>,
-      fiveXX: 0,
-      byRoute: {} as Record<string, number>,
-    };
-    let snapshot = await h.dump();
-    await fc.assert(
-      fc.asyncProperty(requestArb(), async (req) => {
-        stats.inputs++;
-        stats.byRoute[req.route] = (stats.byRoute[req.route] ?? 0) + 1;
-        const res = await h.app.request(req.url, {
-          method: req.method,
-          headers: req.headers,
-          ...(req.body !== undefined ? { body: req.body as BodyInit } : {}),
-        });
-        const text = await res.text();
-        const cls = `${String(res.status)[0]}xx`;
-        stats.byClass[cls] = (stats.byClass[cls] ?? 0) + 1;
-        if (res.status >= 500) stats.fiveXX++;
-        const where = `${req.method} ${req.url} (${req.note}) → ${res.status} ${text.slice(0, 300)}`;
-        expect(res.status, where).toBeLessThan(500);
-        if (res.status >= 400) {
-          let body: any;
-          expect(() => {
-            body = JSON.parse(text);
-          }, where).not.toThrow();
-          const { code, message, field } = body.error ?? {};
-          expect(Object.hasOwn(ERROR_STATUS, code), where).toBe(true);
-          expect(ERROR_STATUS[code as keyof typeof ERROR_STATUS], where).toBe(res.status);
-          expect(typeof message === 'string' && message.length > 10, where).toBe(true);
-          if (field !== undefined) expect(typeof field, where).toBe('string');
-          if (FIELD_CODES.has(code)) expect(typeof field, where).toBe('string');
-          expect(await h.dump(), `store changed by a refused request: ${where}`).toBe(snapshot);
-        } else {
-          // What the contract promises holds for accepted input too (`removed_fields` counts
-          // are integers, whatever the field names).
-          if (req.route === 'POST /v1/events' && res.status === 200)
-            expect(EventBatchResponse.safeParse(JSON.parse(text)).success, where).toBe(true);
-          if (req.route === 'POST /v1/items' && res.status === 200)
-            expect(ItemsUpsertResponse.safeParse(JSON.parse(text)).success, where).toBe(true);
-          snapshot = await h.dump();
-        }
-      }),
-      { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
-    );
-    console.log(`fuzz (${driver}): ${JSON.stringify(stats)}`);
-    expect(stats.fiveXX).toBe(0);
-    // Every route got its share (a route is picked uniformly).
-    for (const r of routes)
-      expect(stats.byRoute[`${r.method} ${r.path}`] ?? 0, `${r.method} ${r.path}`).toBeGreaterThanOrEqual(
-        Math.floor(RUNS / routes.length / 3),
+  it(
+    'no 5xx, the JSON error shape, and an unchanged store after every 4xx, for every route with both key kinds',
+    async () => {
+      const stats = {
+        inputs: 0,
+        byClass: {} as Record<string, number>,
+        fiveXX: 0,
+        byRoute: {} as Record<string, number>,
+      };
+      let snapshot = await h.dump();
+      await fc.assert(
+        fc.asyncProperty(requestArb(), async (req) => {
+          stats.inputs++;
+          stats.byRoute[req.route] = (stats.byRoute[req.route] ?? 0) + 1;
+          const res = await h.app.request(req.url, {
+            method: req.method,
+            headers: req.headers,
+            ...(req.body !== undefined ? { body: req.body as BodyInit } : {}),
+          });
+          const text = await res.text();
+          const cls = `${String(res.status)[0]}xx`;
+          stats.byClass[cls] = (stats.byClass[cls] ?? 0) + 1;
+          if (res.status >= 500) stats.fiveXX++;
+          const where = `${req.method} ${req.url} (${req.note}) → ${res.status} ${text.slice(0, 300)}`;
+          expect(res.status, where).toBeLessThan(500);
+          if (res.status >= 400) {
+            let body: any;
+            expect(() => {
+              body = JSON.parse(text);
+            }, where).not.toThrow();
+            const { code, message, field } = body.error ?? {};
+            expect(Object.hasOwn(ERROR_STATUS, code), where).toBe(true);
+            expect(ERROR_STATUS[code as keyof typeof ERROR_STATUS], where).toBe(res.status);
+            expect(typeof message === 'string' && message.length > 10, where).toBe(true);
+            if (field !== undefined) expect(typeof field, where).toBe('string');
+            if (FIELD_CODES.has(code)) expect(typeof field, where).toBe('string');
+            expect(await h.dump(), `store changed by a refused request: ${where}`).toBe(snapshot);
+          } else {
+            // What the contract promises holds for accepted input too (`removed_fields` counts
+            // are integers, whatever the field names).
+            if (req.route === 'POST /v1/events' && res.status === 200)
+              expect(EventBatchResponse.safeParse(JSON.parse(text)).success, where).toBe(true);
+            if (req.route === 'POST /v1/items' && res.status === 200)
+              expect(ItemsUpsertResponse.safeParse(JSON.parse(text)).success, where).toBe(true);
+            snapshot = await h.dump();
+          }
+        }),
+        { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
       );
-  }, 60_000 + RUNS * 50);
+      console.log(`fuzz (${driver}): ${JSON.stringify(stats)}`);
+      expect(stats.fiveXX).toBe(0);
+      // Every route got its share (a route is picked uniformly).
+      for (const r of routes)
+        expect(stats.byRoute[`${r.method} ${r.path}`] ?? 0, `${r.method} ${r.path}`).toBeGreaterThanOrEqual(
+          Math.floor(RUNS / routes.length / 3),
+        );
+    },
+    60_000 + RUNS * 50,
+  );
 });

@@ -1,3 +1,4 @@
+import { openStore } from '@vitrine/storage';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseProxy } from './proxy';
@@ -168,5 +169,30 @@ describe.skipIf(!url)('a database outage (#11, postgres through a TCP proxy the 
     for (const n of stored.values()) expect(n).toBe(1);
     for (const b of acked)
       for (let i = 0; i < 10; i++) expect(stored.get(`b${b}-${i}`), `b${b}-${i}`).toBe(1);
+  });
+
+  it('a connection lost during a query fails that query as unavailable; the process goes on and reconnects', async () => {
+    const real = new URL(place.url!);
+    const own = await DatabaseProxy.start({ host: real.hostname, port: Number(real.port || 5432) });
+    const viaProxy = new URL(real);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(own.port);
+    const store = await openStore({ driver: 'postgres', url: viaProxy.toString(), queryTimeoutMs: 10_000 });
+    try {
+      expect((await store.shops.list()).length).toBe(1);
+      own.cut('blackhole');
+      const inFlight = store.shops.list();
+      await sleep(200);
+      // The checked-out connection dies under the query: without a listener for that, pg's
+      // 'error' event would end this process (and with it this test).
+      own.cut('reset');
+      await expect(inFlight).rejects.toMatchObject({ name: 'StorageError', code: 'unavailable' });
+      await sleep(100);
+      own.restore();
+      expect((await store.shops.list()).length).toBe(1);
+    } finally {
+      await store.close();
+      await own.close();
+    }
   });
 });
