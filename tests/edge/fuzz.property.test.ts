@@ -13,7 +13,7 @@ import { consentTo, drivers, type Harness, openHarness } from '../api/harness';
  * byte what it was. The routes are read from the app itself, so a new route is fuzzed too.
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 
 /** Codes that are about something the client sent, so they must name the field. */
 const FIELD_CODES = new Set([
