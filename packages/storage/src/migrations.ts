@@ -274,7 +274,34 @@ const rights = (key: TextKey): Migration => ({
   },
 });
 
+/** Answers kept for `Idempotency-Key` replays (24 h), purged by the retention job. */
+const idempotencyKeys = (key: TextKey): Migration => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('idempotency_keys')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('scope', key, required)
+      .addColumn('key', key, required)
+      .addColumn('fingerprint', 'text', required)
+      .addColumn('status', 'integer', required)
+      .addColumn('response', 'text', required)
+      .addColumn('created_at', 'bigint', required)
+      .addColumn('expires_at', 'bigint', required)
+      .addPrimaryKeyConstraint('idempotency_keys_pk', ['shop_id', 'scope', 'key'])
+      .execute();
+    await db.schema
+      .createIndex('idempotency_keys_expiry')
+      .on('idempotency_keys')
+      .column('expires_at')
+      .execute();
+  },
+});
+
 export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
   const key: TextKey = dialect === 'postgres' ? sql`text collate "C"` : 'text';
-  return { '0001_initial': initial(key), '0002_rights': rights(key) };
+  return {
+    '0001_initial': initial(key),
+    '0002_idempotency_keys': idempotencyKeys(key),
+    '0003_rights': rights(key),
+  };
 }

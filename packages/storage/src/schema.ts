@@ -180,6 +180,20 @@ export interface IdentityFieldsTable {
   updated_at: number;
 }
 
+export interface IdempotencyKeysTable {
+  shop_id: string;
+  /** Who used the key: `secret`, or `public:` and a hash of the subject (never the subject id). */
+  scope: string;
+  key: string;
+  /** SHA-256 of the method, path, query and body of the first request. */
+  fingerprint: string;
+  status: number;
+  /** The first answer's JSON body. */
+  response: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -198,4 +212,5 @@ export interface Database {
   audit_keys: AuditKeysTable;
   identity_keys: IdentityKeysTable;
   identity_fields: IdentityFieldsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

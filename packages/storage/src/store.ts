@@ -1,4 +1,4 @@
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import type { DialectDriver } from './dialects/driver';
 import { migrationsFor } from './migrations';
 import { KyselyAudit } from './repositories/audit';
@@ -7,6 +7,7 @@ import { KyselyConsent } from './repositories/consent';
 import { KyselyErasures } from './repositories/erasures';
 import { KyselyEvents } from './repositories/events';
 import { KyselyExclusions, KyselyObjections } from './repositories/exclusions';
+import { KyselyIdempotency } from './repositories/idempotency';
 import { KyselyIdentity } from './repositories/identity';
 import { KyselyKeys } from './repositories/keys';
 import { KyselyNotices } from './repositories/notices';
@@ -33,6 +34,7 @@ function repositories(q: QueryRunner): Repositories {
     rightsRequests: new KyselyRightsRequests(q),
     audit: new KyselyAudit(q),
     identity: new KyselyIdentity(q),
+    idempotency: new KyselyIdempotency(q),
   };
 }
 
@@ -52,6 +54,7 @@ export class KyselyStore implements Store {
   readonly rightsRequests: Repositories['rightsRequests'];
   readonly audit: Repositories['audit'];
   readonly identity: Repositories['identity'];
+  readonly idempotency: Repositories['idempotency'];
   readonly #runner: QueryRunner;
   readonly #driver: DialectDriver;
   readonly #db: Kysely<Database>;
@@ -75,7 +78,14 @@ export class KyselyStore implements Store {
       rightsRequests: this.rightsRequests,
       audit: this.audit,
       identity: this.identity,
+      idempotency: this.idempotency,
     } = repositories(this.#runner));
+  }
+
+  ping(): Promise<void> {
+    return this.#runner.run('reach the database', async (db) => {
+      await sql`select 1`.execute(db);
+    });
   }
 
   migrate(): Promise<void> {

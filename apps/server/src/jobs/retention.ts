@@ -74,6 +74,9 @@ export async function applyRetention(
       pass.recordsDeleted += await deps.store.consent.deleteBefore(rt.shop.id, before);
       pass.recordsDeleted += await deps.store.rightsRequests.deleteBefore(rt.shop.id, before);
     }
+    // Answers kept for Idempotency-Key replays go after 24 h.
+    const keys = await deps.store.idempotency.purgeExpired(now);
+    if (keys > 0) deps.log.debug({ keys }, 'retention: expired idempotency keys deleted');
     if (pass.expiredConsents + pass.expiredEvents + pass.endedSessionEvents + pass.recordsDeleted > 0) {
       deps.log.info(pass, 'retention: expired data deleted');
     }
