@@ -42,7 +42,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const r = await buildSdk();
   for (const f of r.files) console.log(`dist/${f.file}  ${kb(f.bytes)} raw  ${kb(f.gzip)} gzipped`);
   const ok = r.gzipTotal <= BUDGET_BYTES;
-  console.log(`total shipped (JS + CSS), gzipped: ${kb(r.gzipTotal)} of ${kb(BUDGET_BYTES)} budget${ok ? '' : ' — OVER BUDGET'}`);
+  console.log(
+    `total shipped (JS + CSS), gzipped: ${kb(r.gzipTotal)} of ${kb(BUDGET_BYTES)} budget${ok ? '' : ' — OVER BUDGET'}`,
+  );
   console.log(JSON.stringify({ gzip_bytes: r.gzipTotal, budget_bytes: BUDGET_BYTES }));
   if (!ok) process.exit(1);
 }

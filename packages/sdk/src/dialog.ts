@@ -28,6 +28,7 @@ export class ConsentDialog {
   private opener: HTMLElement | null = null;
   private modal = false;
   private notice: Notice | null = null;
+  private moveFocus = false;
 
   constructor(
     private readonly root: ShadowRoot,
@@ -42,6 +43,7 @@ export class ConsentDialog {
   async open(modal: boolean, opener?: HTMLElement | null): Promise<void> {
     this.remove();
     this.modal = modal;
+    this.moveFocus = false;
     this.opener = opener ?? null;
     const st = this.host.state();
     this.selected = st.level;
@@ -68,10 +70,10 @@ export class ConsentDialog {
     this.box = this.backdrop = null;
   }
 
+  /** Shows `parts` in the dialog; focus moves in only when the customer opened it or changed layer. */
   private mount(...parts: Array<Node | false | null>): void {
     const content = parts.filter((p): p is Node => p !== false && p !== null);
     const titleId = uid('title');
-    const existed = this.box !== null;
     if (!this.box) {
       this.box = h('div', {
         class: 'dlg',
@@ -93,7 +95,7 @@ export class ConsentDialog {
       heading.id = titleId;
       this.box.setAttribute('aria-labelledby', titleId);
     } else this.box.setAttribute('aria-label', this.host.m.settings);
-    if (this.modal || existed) (heading ?? this.box.querySelector('button'))?.focus();
+    if (this.modal || this.moveFocus) (heading ?? this.box.querySelector('button'))?.focus();
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -180,14 +182,6 @@ export class ConsentDialog {
       st.chosen &&
         h('p', { class: 'muted' }, m.current(st.level, d.levels[st.level]?.name ?? String(st.level))),
       h('fieldset', {}, h('legend', {}, d.levelsTitle), ...levels),
-      h('div', { class: 'conflict' }),
-      this.status(),
-      h(
-        'div',
-        { class: 'acts' },
-        this.twin('reject', m.reject, () => void this.submit({ level: 0, purposes: {}, method: 'reject' })),
-        this.twin('accept', m.accept, () => this.accept()),
-      ),
       h(
         'p',
         {},
@@ -197,10 +191,21 @@ export class ConsentDialog {
             type: 'button',
             class: 'lnk',
             'data-action': 'details',
-            onclick: () => this.layer2(),
+            onclick: () => {
+              this.moveFocus = true;
+              this.layer2();
+            },
           },
           m.details,
         ),
+      ),
+      h('div', { class: 'conflict' }),
+      this.status(),
+      h(
+        'div',
+        { class: 'acts' },
+        this.twin('reject', m.reject, () => void this.submit({ level: 0, purposes: {}, method: 'reject' })),
+        this.twin('accept', m.accept, () => this.accept()),
       ),
     );
   }
@@ -238,7 +243,7 @@ export class ConsentDialog {
         text,
         h(
           'div',
-          { class: 'acts' },
+          { class: 'row' },
           this.twin(
             'gpc-keep',
             m.gpcKeep,
@@ -311,7 +316,23 @@ export class ConsentDialog {
     this.mount(
       this.closeButton(),
       h('h2', { tabindex: -1 }, d.title),
-      h('p', {}, h('button', { type: 'button', class: 'lnk', onclick: () => this.layer1() }, m.back)),
+      h(
+        'p',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'lnk',
+            'data-action': 'back',
+            onclick: () => {
+              this.moveFocus = true;
+              this.layer1();
+            },
+          },
+          m.back,
+        ),
+      ),
       h('h3', {}, d.controllerTitle),
       ...d.controller.map((l) => h('p', {}, l)),
       h('h3', {}, d.purposesTitle),

@@ -30,7 +30,7 @@ const de = {
   gpcNote:
     'Ihr Browser sendet das Signal „Global Privacy Control“. Wir werten es als Widerspruch gegen Profiling und gehen deshalb nicht über Stufe 1 hinaus – es sei denn, Sie wählen ausdrücklich mehr.',
   gpcConflict: (level: number) =>
-    `Sie haben Stufe ${level} gewählt. Ihr Browser sendet aber „Global Privacy Control“, einen Widerspruch gegen Profiling, und Stufe ${level} nutzt Profiling. Was soll gelten?`,
+    `Sie haben Stufe ${level} gewählt. Ihr Browser sendet aber „Global Privacy Control“. Das werten wir als Widerspruch gegen Profiling und gehen deshalb nicht über Stufe 1 hinaus. Was soll gelten?`,
   gpcKeep: 'Bei Stufe 1 bleiben',
   gpcOverride: (level: number) => `Trotzdem Stufe ${level} wählen`,
   inLevels: (levels: string) => `Teil von Stufe ${levels}`,
@@ -54,6 +54,8 @@ const de = {
   onDevice: (title: string) =>
     `Passt zu „${title}“, das Sie in diesem Besuch angesehen haben. Auf Ihrem Gerät berechnet; nichts davon hat Ihr Gerät verlassen.`,
   onDeviceData: 'Ihr aktueller Besuch, nur auf diesem Gerät',
+  sessionData: 'Ihr aktueller Besuch',
+  historyData: 'Ihr bisheriger Verlauf in diesem Shop',
   seen: (items: string) => `Grundlage: ${items}`,
   at: (times: string) => `am ${times}`,
   locale: 'de-DE',
@@ -88,7 +90,7 @@ const en: Messages = {
   gpcNote:
     'Your browser sends the “Global Privacy Control” signal. We treat it as an objection to profiling and so go no further than level 1 – unless you explicitly choose more.',
   gpcConflict: (level) =>
-    `You chose level ${level}. But your browser sends “Global Privacy Control”, an objection to profiling, and level ${level} uses profiling. Which should apply?`,
+    `You chose level ${level}. But your browser sends “Global Privacy Control”. We treat that as an objection to profiling and so go no further than level 1. Which should apply?`,
   gpcKeep: 'Stay at level 1',
   gpcOverride: (level) => `Choose level ${level} anyway`,
   inLevels: (levels) => `Part of level ${levels}`,
@@ -112,6 +114,8 @@ const en: Messages = {
   onDevice: (title) =>
     `Goes with “${title}”, which you viewed during this visit. Computed on your device; none of it left your device.`,
   onDeviceData: 'Your current visit, only on this device',
+  sessionData: 'Your current visit',
+  historyData: 'Your earlier history in this shop',
   seen: (items) => `Based on: ${items}`,
   at: (times) => `on ${times}`,
   locale: 'en-GB',

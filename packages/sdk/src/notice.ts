@@ -143,13 +143,6 @@ export function parseNoticeText(text: string, lang: Lang): NoticeDialog {
   };
 }
 
-/** The levels whose bundle uses profiling: choosing one conflicts with a GPC signal (O1). */
-export function profilingLevels(d: NoticeDialog): Set<number> {
-  const out = new Set<number>();
-  for (const p of d.purposes) if (p.profiling) for (const l of p.levels) out.add(l);
-  return out;
-}
-
 /** What a level uses and keeps, from its purposes' data rows, each label or period once. */
 export function levelFacts(d: NoticeDialog, level: number): { uses: string[]; kept: string[] } {
   const uses: string[] = [];

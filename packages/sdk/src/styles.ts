@@ -25,7 +25,8 @@ dt{font-weight:600}dd{margin:0}
 fieldset{border:0;margin:0;padding:0}legend{font-weight:600;padding:0}
 .note{background:#fff7e0;border:1px solid #8a6d00;border-radius:.4rem;padding:.4rem .6rem}
 .acts{position:sticky;bottom:0;background:#fff;display:flex;flex-wrap:wrap;gap:.5rem;padding:.6rem 0 .8rem;border-top:1px solid #d0d0d0;margin-top:.5rem}
-.acts .btn{flex:1 1 9rem}
+.acts .btn,.row .btn{flex:1 1 9rem}
+.row{display:flex;flex-wrap:wrap;gap:.5rem;padding:.3rem 0}
 .pp{border-top:1px solid #d0d0d0;padding:.3rem 0}
 .sw{display:flex;gap:.5rem;align-items:center;font-weight:600;margin:.3rem 0}
 .sw input{width:1.2rem;height:1.2rem}
@@ -36,5 +37,6 @@ fieldset{border:0;margin:0;padding:0}legend{font-weight:600;padding:0}
 .w a{color:#1d4ed8}
 .w .hd{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;margin-bottom:.5rem}
 .why{margin-top:.4rem;padding:.4rem;background:#f4f6f9;border-radius:.3rem;font-size:.9em}
-.why ul{display:block}.why li{border:0;padding:.1rem 0}
+.why ul,.why dl{display:block}.why li{border:0;padding:.1rem 0}.why dd{margin:0 0 .3rem}
+.w li{overflow-wrap:anywhere}
 `;

@@ -395,7 +395,12 @@ export class VitrineClient {
       price: it.price,
       reasons: it.reasons.map((x) => ({
         text: x.text,
-        data: x.category === null ? null : (categories[x.category] ?? x.category),
+        // The category's label when the notice names it, else what kind of data it was.
+        data:
+          x.category === null
+            ? null
+            : (categories[x.category] ??
+              (x.kind.endsWith('_in_session') ? this.m.sessionData : this.m.historyData)),
         items: x.category === null ? [] : x.evidence.items,
         times: x.evidence.times,
         local: false,

@@ -90,7 +90,7 @@ export class Widget {
       h('style', {}, CSS),
       h(
         'section',
-        { class: 'w', 'aria-labelledby': titleId, 'data-personalized': list?.personalized === true },
+        { class: 'w', 'aria-labelledby': titleId, 'data-personalized': String(list?.personalized === true) },
         h(
           'div',
           { class: 'hd' },

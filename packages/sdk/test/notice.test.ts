@@ -1,7 +1,7 @@
 import { loadDefaultPolicy, noticeDialog, noticeText, parsePolicy } from '@vitrine/policy';
 import { describe, expect, it } from 'vitest';
 import { NOTICE_WORDS } from '../src/messages';
-import { levelFacts, noticeFrom, parseNoticeText, profilingLevels } from '../src/notice';
+import { levelFacts, noticeFrom, parseNoticeText } from '../src/notice';
 
 const withoutIds = (d: ReturnType<typeof noticeDialog>) => ({
   ...d,
@@ -41,11 +41,6 @@ describe('notice text → dialog', () => {
     const n = noticeFrom({ notice_id: 'n', version: 3, language: 'en', text: '', text_hash: 'h', dialog });
     expect(n.version).toBe(3);
     expect(n.dialog.purposes.find((p) => p.switch)?.id).toBe('email_offers');
-  });
-
-  it('O1: the levels that use profiling are 2 and 3 in the default policy', () => {
-    const d = parseNoticeText(noticeText(loadDefaultPolicy(), 'de'), 'de');
-    expect([...profilingLevels(d)].sort()).toEqual([2, 3]);
   });
 
   it('C7: per level, what it uses and how long it is kept', () => {
