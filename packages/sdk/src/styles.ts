@@ -7,7 +7,7 @@ export const CSS = `
 :host{all:initial;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a}
 *{box-sizing:border-box}
 :focus-visible{outline:3px solid #1e40af;outline-offset:2px}
-h2{font-size:1.2rem;margin:0 0 .4rem}h3{font-size:1rem;margin:.8rem 0 .2rem}
+h2{font-size:1.2rem;margin:0 0 .4rem}h3{font-size:1.05rem;margin:.8rem 0 .2rem}h4{font-size:1rem;margin:.4rem 0 .1rem}
 p{margin:.3rem 0}
 dl{margin:.2rem 0;display:grid;grid-template-columns:max-content 1fr;gap:0 .5rem;font-size:.9em}
 dt{font-weight:600}dd{margin:0}
