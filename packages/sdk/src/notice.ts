@@ -1,17 +1,11 @@
+import type { NoticeResponse as NoticeContract } from '@vitrine/contracts';
 import type { NoticeDialog, NoticeDialogLevel, NoticeDialogPurpose } from '@vitrine/policy';
 import { type Lang, NOTICE_WORDS } from './messages';
 
 export type { NoticeDialog, NoticeDialogLevel, NoticeDialogPurpose };
 
-/** What `GET /v1/notice` answers; `dialog` is the structured form when the server sends it. */
-export interface NoticeResponse {
-  notice_id: string;
-  version: number;
-  language: Lang;
-  text: string;
-  text_hash: string;
-  dialog?: NoticeDialog;
-}
+/** What `GET /v1/notice` answers; `dialog` is the structured form once the server sends it. */
+export type NoticeResponse = NoticeContract & { dialog?: NoticeDialog };
 
 /** The notice the dialog shows: its version (sent back with the choice) and its content. */
 export interface Notice {

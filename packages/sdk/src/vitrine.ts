@@ -1,3 +1,9 @@
+import type {
+  ConsentStateResponse,
+  ConsentUpdateResponse,
+  RecommendationResponse,
+  SubjectCreatedResponse,
+} from '@vitrine/contracts';
 import { Api, ApiError, type Subject } from './api';
 import { type Choice, consentBody, grantsAnything, type Level } from './consent';
 import { ConsentDialog } from './dialog';
@@ -53,24 +59,8 @@ export type TrackEvent =
       lines: Array<{ item_id: string; quantity: number; price: number }>;
     };
 
-interface ConsentStateOut {
-  level: Level;
-  purposes: Record<string, boolean>;
-  gpc: boolean;
-  needs_reconsent: boolean;
-  paused: boolean;
-}
-
-interface ApiReason {
-  kind: string;
-  category: string | null;
-  evidence: { items: string[]; times: string[] };
-  text: string;
-}
-interface ApiRecommendations {
-  personalized: boolean;
-  items: Array<{ id: string; title: string | null; price: number | null; reasons: ApiReason[] }>;
-}
+type ConsentStateOut = ConsentStateResponse;
+type ApiRecommendations = RecommendationResponse;
 
 interface SessionState {
   id: string;
@@ -229,7 +219,7 @@ export class VitrineClient {
       subject = await this.newSubject();
     }
     if (subject) {
-      const r = await this.api.call<{ state: ConsentStateOut }>('PUT', `/v1/subjects/${subject.id}/consent`, {
+      const r = await this.api.call<ConsentUpdateResponse>('PUT', `/v1/subjects/${subject.id}/consent`, {
         subject,
         body: consentBody(c, notice.version, notice.language),
       });
@@ -246,7 +236,7 @@ export class VitrineClient {
   }
 
   private async newSubject(): Promise<Subject> {
-    const r = await this.api.call<{ subject_id: string; token: string }>('POST', '/v1/subjects');
+    const r = await this.api.call<SubjectCreatedResponse>('POST', '/v1/subjects');
     return { id: r.subject_id, token: r.token };
   }
 
