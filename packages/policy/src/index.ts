@@ -10,6 +10,7 @@ export {
   levelPurposes,
 } from './compile';
 export { defaultPolicyPath, loadDefaultPolicy } from './default';
+export { type NoticeDialog, type NoticeDialogLevel, type NoticeDialogPurpose, noticeDialog } from './dialog';
 export { escapeHtml } from './doc';
 export { durationMs } from './duration';
 export { isPolicyError, PolicyError } from './errors';

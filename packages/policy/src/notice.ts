@@ -3,15 +3,20 @@ import { type Block, type Doc, docHtml, docText, facts, heading, list, paragraph
 import type { Policy } from './schema';
 import { durationText, isThirdCountry, retentionText, WORDING } from './texts';
 
-function controllerSection(policy: Policy, lang: Language): Section {
+/** Who is responsible, one line each for the controller and the data protection officer. */
+export function controllerLines(policy: Policy, lang: Language): string[] {
   const w = WORDING[lang];
   const c = policy.controller;
-  const blocks = [paragraph(`${c.name}, ${c.address}, ${w.email}: ${c.email}`)];
+  const lines = [`${c.name}, ${c.address}, ${w.email}: ${c.email}`];
   if (c.dpo !== undefined) {
     const dpo = [c.dpo.name, `${w.email}: ${c.dpo.email}`].filter((x) => x !== undefined).join(', ');
-    blocks.push(paragraph(`${w.dpo}: ${dpo}`));
+    lines.push(`${w.dpo}: ${dpo}`);
   }
-  return { title: w.controller, blocks };
+  return lines;
+}
+
+function controllerSection(policy: Policy, lang: Language): Section {
+  return { title: WORDING[lang].controller, blocks: controllerLines(policy, lang).map(paragraph) };
 }
 
 const label = (policy: Policy, id: string, lang: Language): string => policy.purposes[id]?.label[lang] ?? id;
@@ -33,43 +38,53 @@ function switchesSection(policy: Policy, lang: Language): Section[] {
   return [{ title: w.switches, blocks: [list(policy.switches.map((id) => label(policy, id, lang)))] }];
 }
 
-/** One purpose: what for, which data and how long, on what basis, shared with whom, profiling. */
-function purposeBlocks(policy: Policy, id: string, lang: Language): Block[] {
+/** The facts of one purpose as the notice states them: data and retention, basis, recipients, profiling. */
+export function purposeFacts(
+  policy: Policy,
+  id: string,
+  lang: Language,
+): { data: { label: string; kept: string }[]; rows: [string, string][]; notes: string[] } | undefined {
   const w = WORDING[lang];
   const p = policy.purposes[id];
-  if (p === undefined) return [];
+  if (p === undefined) return undefined;
   const kept = p.categories.map((c) => {
     const cat = policy.categories[c];
     return {
       label: cat?.label[lang] ?? c,
-      retention: retentionText(policy, cat?.retention ?? 'session', p.session_only, lang),
+      kept: retentionText(policy, cat?.retention ?? 'session', p.session_only, lang),
     };
   });
-  const oneRetention = new Set(kept.map((k) => k.retention)).size <= 1;
+  const oneRetention = new Set(kept.map((k) => k.kept)).size <= 1;
   const dataRows: [string, string][] = oneRetention
     ? [
         [w.dataUsed, kept.map((k) => k.label).join(', ')],
-        [w.keptFor, kept[0]?.retention ?? ''],
+        [w.keptFor, kept[0]?.kept ?? ''],
       ]
-    : [[w.dataUsed, kept.map((k) => `${k.label} (${w.keptFor}: ${k.retention})`).join('; ')]];
+    : [[w.dataUsed, kept.map((k) => `${k.label} (${w.keptFor}: ${k.kept})`).join('; ')]];
   const recipients = p.recipients.map((r) => {
     const rec = policy.recipients[r];
     if (rec === undefined) return r;
     const where = isThirdCountry(rec.country) ? `${rec.country}, ${w.thirdCountry}` : rec.country;
     return `${rec.name} – ${rec.role[lang]} (${where})`;
   });
-  const blocks: Block[] = [
-    heading(p.label[lang]),
-    paragraph(p.description[lang]),
-    facts([
+  return {
+    data: kept,
+    rows: [
       ...dataRows,
       [w.legalBasis, `${w.bases[p.legal_basis.type]} – ${p.legal_basis.article[lang]}`],
       [w.recipients, recipients.length === 0 ? w.noRecipients : recipients.join('; ')],
       [w.profiling, p.profiling ? w.yes : w.no],
-    ]),
-  ];
-  if (p.marketing) blocks.push(paragraph(w.marketingObjection));
-  return blocks;
+    ],
+    notes: p.marketing ? [w.marketingObjection] : [],
+  };
+}
+
+/** One purpose: what for, which data and how long, on what basis, shared with whom, profiling. */
+function purposeBlocks(policy: Policy, id: string, lang: Language): Block[] {
+  const p = policy.purposes[id];
+  const f = purposeFacts(policy, id, lang);
+  if (p === undefined || f === undefined) return [];
+  return [heading(p.label[lang]), paragraph(p.description[lang]), facts(f.rows), ...f.notes.map(paragraph)];
 }
 
 function purposesSection(policy: Policy, lang: Language): Section {
@@ -77,15 +92,12 @@ function purposesSection(policy: Policy, lang: Language): Section {
   return { title: WORDING[lang].purposeDetails, blocks };
 }
 
+export function withdrawalLines(policy: Policy, lang: Language): string[] {
+  return [`${policy.withdrawal.text[lang]} (${policy.withdrawal.path})`, WORDING[lang].withdrawalAtOnce];
+}
+
 function withdrawalSection(policy: Policy, lang: Language): Section {
-  const w = WORDING[lang];
-  return {
-    title: w.withdrawal,
-    blocks: [
-      paragraph(`${policy.withdrawal.text[lang]} (${policy.withdrawal.path})`),
-      paragraph(w.withdrawalAtOnce),
-    ],
-  };
+  return { title: WORDING[lang].withdrawal, blocks: withdrawalLines(policy, lang).map(paragraph) };
 }
 
 function gpcSection(lang: Language): Section {

@@ -1,0 +1,54 @@
+/** A failed API call: the stable error code and message the API answered (or `network`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface Subject {
+  id: string;
+  token: string;
+}
+
+/** The Vitrine HTTP API with the shop's public key; a subject token names whom a call is for. */
+export class Api {
+  private readonly base: string;
+
+  constructor(
+    base: string,
+    private readonly publicKey: string,
+  ) {
+    this.base = base.replace(/\/+$/, '');
+  }
+
+  async call<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    opts: { subject?: Subject | null; body?: unknown; keepalive?: boolean } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.publicKey}` };
+    if (opts.subject) headers['x-vitrine-subject'] = opts.subject.token;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, {
+        method,
+        headers,
+        // Never cookies: the API authenticates with the key and the subject token only.
+        credentials: 'omit',
+        ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+        ...(opts.keepalive ? { keepalive: true } : {}),
+      });
+    } catch (e) {
+      throw new ApiError(0, 'network', String(e));
+    }
+    const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? '');
+    return body as T;
+  }
+}
