@@ -14,7 +14,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Deps } from './deps';
 import { syncCatalog } from './flows/catalog';
-import { type CreatedShop, createShop, updateShopPolicy } from './flows/shops';
+import { type CreatedShop, createShop, setShopOrigins, updateShopPolicy } from './flows/shops';
 import { refreshShops } from './jobs/refresh';
 import { applyRetention } from './jobs/retention';
 import { LocalModelUpdates } from './model-updates';
@@ -113,6 +113,11 @@ export class Vitrine {
     await updateShopPolicy(this.deps, await this.shop(shopId), policy);
     this.#shops.forget(shopId);
     return this.shop(shopId);
+  }
+
+  /** Sets the origins whose pages may embed the shop's customer pages (privacy center, notice). */
+  setOrigins(shopId: string, origins: readonly string[]): Promise<string[]> {
+    return setShopOrigins(this.deps, shopId, origins);
   }
 
   /** Deletes expired data every `intervalMs` (and once now). */

@@ -1,58 +1,15 @@
-import type { Language } from '@vitrine/contracts';
+import type { Language, NoticeDialog, NoticeDialogLevel, NoticeDialogPurpose } from '@vitrine/contracts';
 import { controllerLines, purposeFacts, withdrawalLines } from './notice';
 import type { Policy } from './schema';
 import { WORDING } from './texts';
 
-export interface NoticeDialogLevel {
-  level: number;
-  /** "Stufe 1 – Diese Sitzung", as the notice text heads it. */
-  heading: string;
-  name: string;
-  summary: string;
-  /** Labels of the level's purposes, in policy order. */
-  purposes: string[];
-  reward: string | null;
-}
-
-export interface NoticeDialogPurpose {
-  /** The purpose id a consent request names; null only when read back from the plain text. */
-  id: string | null;
-  label: string;
-  description: string;
-  /** The rows the notice lists for the purpose (data, retention, basis, recipients, profiling), verbatim. */
-  facts: [string, string][];
-  /** Further paragraphs, e.g. the right to object to direct marketing. */
-  notes: string[];
-  /** Each data category used, with how long it is kept for this purpose. */
-  data: { label: string; kept: string }[];
-  profiling: boolean;
-  /** Offered as a switch beside the dial (off from the start). */
-  switch: boolean;
-  /** The levels whose bundle holds the purpose. */
-  levels: number[];
-}
+export type { NoticeDialog, NoticeDialogLevel, NoticeDialogPurpose };
 
 /**
- * The consent dialog's content as data: the same strings as the notice text (`noticeText`),
- * split into the parts a dialog lays out, plus the purpose ids a consent request names. Every
- * string here occurs verbatim in the notice text whose hash goes into the consent record (C10).
+ * The consent dialog's content as data (the types live in @vitrine/contracts, as `GET /v1/notice`
+ * answers them): the same strings as the notice text (`noticeText`), split into the parts a
+ * dialog lays out, plus the purpose ids a consent request names.
  */
-export interface NoticeDialog {
-  title: string;
-  intro: string;
-  controllerTitle: string;
-  controller: string[];
-  levelsTitle: string;
-  levels: NoticeDialogLevel[];
-  switchesTitle: string | null;
-  purposesTitle: string;
-  purposes: NoticeDialogPurpose[];
-  withdrawal: { title: string; lines: string[] };
-  gpc: { title: string; text: string };
-  /** Data category id → label, to name the data behind a recommendation's reasons. */
-  categories: Record<string, string>;
-}
-
 export function noticeDialog(policy: Policy, lang: Language): NoticeDialog {
   const w = WORDING[lang];
   const label = (id: string) => policy.purposes[id]?.label[lang] ?? id;

@@ -50,7 +50,6 @@ export function initialSwitches(
   // Bundle purposes turned off count only at the level they were turned off at.
   const sameLevel = current.level === level;
   for (const p of d.purposes) {
-    if (p.id === null) continue;
     out[p.id] = p.switch
       ? current.purposes[p.id] === true
       : p.levels.includes(level) && !(sameLevel && current.purposes[p.id] === false);
@@ -66,7 +65,7 @@ export function purposeChanges(
 ): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   for (const p of d.purposes) {
-    if (p.id === null || switches[p.id] === undefined) continue;
+    if (switches[p.id] === undefined) continue;
     const on = switches[p.id]!;
     if (p.switch) {
       if (on) out[p.id] = true;

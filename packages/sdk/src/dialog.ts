@@ -284,7 +284,7 @@ export class ConsentDialog {
     const purposes = d.purposes.map((p) => {
       const inLevel = p.levels.includes(this.selected);
       let control: Node;
-      if (p.id !== null && (p.switch || inLevel)) {
+      if (p.switch || inLevel) {
         const id = p.id;
         control = h(
           'label',
@@ -300,8 +300,7 @@ export class ConsentDialog {
           }),
           `${m.use}: ${p.label}`,
         );
-      } else if (p.switch) control = h('p', { class: 'muted' }, m.switchUnavailable);
-      else control = h('p', { class: 'muted' }, m.inLevels(p.levels.join(', ')));
+      } else control = h('p', { class: 'muted' }, m.inLevels(p.levels.join(', ')));
       return h(
         'section',
         { class: 'pp', 'data-purpose-label': p.label },

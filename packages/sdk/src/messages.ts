@@ -35,7 +35,6 @@ const de = {
   gpcOverride: (level: number) => `Trotzdem Stufe ${level} wählen`,
   inLevels: (levels: string) => `Teil von Stufe ${levels}`,
   switchOff: 'Zusätzlicher Schalter, von Anfang an aus',
-  switchUnavailable: 'Diesen Schalter kann dieser Shop hier noch nicht anbieten; er bleibt aus.',
   use: 'Verwenden',
   why: 'Warum?',
   whyTitle: 'Warum Sie das sehen',
@@ -95,7 +94,6 @@ const en: Messages = {
   gpcOverride: (level) => `Choose level ${level} anyway`,
   inLevels: (levels) => `Part of level ${levels}`,
   switchOff: 'Additional switch, off from the start',
-  switchUnavailable: 'This shop cannot offer this switch here yet; it stays off.',
   use: 'Use',
   why: 'Why?',
   whyTitle: 'Why you see this',
@@ -123,43 +121,6 @@ const en: Messages = {
 
 export type Lang = 'de' | 'en';
 export const MESSAGES: Record<Lang, Messages> = { de, en };
-
-/**
- * The fixed words of the notice text as the policy package writes it (`WORDING`), which the
- * SDK needs to read that text's structure. A unit test holds them equal to the policy's.
- */
-export const NOTICE_WORDS = {
-  de: {
-    controller: 'Verantwortlich',
-    levels: 'Die Stufen',
-    level: 'Stufe',
-    purposesOfLevel: 'Zwecke',
-    noPurposes: 'keine – wir verwenden nichts über Sie',
-    reward: 'Ihr Vorteil',
-    switches: 'Zusätzliche Schalter (von Anfang an aus)',
-    purposeDetails: 'Die Zwecke im Einzelnen',
-    dataUsed: 'Verwendete Daten',
-    keptFor: 'Speicherdauer',
-    profiling: 'Profiling',
-    yes: 'ja',
-    withdrawal: 'Widerruf',
-  },
-  en: {
-    controller: 'Controller',
-    levels: 'The levels',
-    level: 'Level',
-    purposesOfLevel: 'Purposes',
-    noPurposes: 'none – we use nothing about you',
-    reward: 'What you get',
-    switches: 'Additional switches (off from the start)',
-    purposeDetails: 'The purposes in detail',
-    dataUsed: 'Data used',
-    keptFor: 'Kept',
-    profiling: 'Profiling',
-    yes: 'yes',
-    withdrawal: 'Withdrawal',
-  },
-} satisfies Record<Lang, Record<string, string>>;
 
 export function langOf(value: string | null | undefined): Lang {
   return value?.toLowerCase().startsWith('en') ? 'en' : 'de';

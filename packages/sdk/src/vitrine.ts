@@ -29,8 +29,12 @@ export interface InitOptions {
   autoOpen?: boolean;
   /** The floating "Datenschutz-Einstellungen" link on every page (C8). Default true. */
   settingsLink?: boolean;
-  /** On-device mode: at level 1 rank the visit in the browser with this item-neighbour table (URL or object). */
-  onDevice?: { table: string | NeighbourTable };
+  /**
+   * On-device mode: at level 1 rank the visit in the browser with an item-neighbour table —
+   * `true` for the shop's table from the API (`GET /v1/neighbours`, non-personal), or a URL or
+   * object of your own. The table is fetched at level 1 only, when first needed.
+   */
+  onDevice?: true | { table: string | NeighbourTable };
   /** Minutes without activity after which a visit ends; 30 as in the default policy. */
   sessionTimeoutMinutes?: number;
   /** Called after every consent change. */
@@ -92,7 +96,7 @@ export class VitrineClient {
   private noticeP: Promise<Notice> | null = null;
   private queue: Array<Record<string, unknown>> = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private table: Promise<NeighbourTable> | null = null;
+  private tableP: Promise<NeighbourTable> | null = null;
   private readonly titles = new Map<string, string>();
   private readonly widgets = new Set<Widget>();
   private readonly hostEl: HTMLElement;
@@ -131,16 +135,6 @@ export class VitrineClient {
     });
     if (opts.settingsLink !== false) this.mountLink();
     addEventListener('pagehide', this.onPageHide);
-    if (opts.onDevice) {
-      const t = opts.onDevice.table;
-      this.table =
-        typeof t === 'string'
-          ? fetch(t, { credentials: 'omit' })
-              .then((r) => r.json())
-              .then(parseNeighbourTable)
-          : Promise.resolve(parseNeighbourTable(t));
-      this.table.catch(() => {});
-    }
     this.ready = this.restore();
   }
 
@@ -287,7 +281,26 @@ export class VitrineClient {
   }
 
   private get onDeviceNow(): boolean {
-    return this.table !== null && this.level === 1;
+    return this.opts.onDevice !== undefined && this.level === 1;
+  }
+
+  /** The neighbour table, fetched once when on-device mode first needs it (never before consent). */
+  private table(): Promise<NeighbourTable> {
+    const o = this.opts.onDevice!;
+    const t = o === true ? null : o.table;
+    this.tableP ??= (
+      t === null
+        ? this.api.call('GET', '/v1/neighbours')
+        : typeof t === 'string'
+          ? fetch(t, { credentials: 'omit' }).then((r) => r.json())
+          : Promise.resolve(t)
+    )
+      .then(parseNeighbourTable)
+      .catch((e) => {
+        this.tableP = null;
+        throw e;
+      });
+    return this.tableP;
   }
 
   /**
@@ -305,9 +318,9 @@ export class VitrineClient {
       }
       return true;
     }
+    // No subject_id: the token sent with the batch names the subject.
     this.queue.push({
       ...event,
-      subject_id: this.subject.id,
       session_id: s.id,
       ts: new Date().toISOString(),
     });
@@ -410,7 +423,7 @@ export class VitrineClient {
   }
 
   private async rerankLocally(items: ShownItem[], limit: number): Promise<ShownItem[]> {
-    const table = await this.table!;
+    const table = await this.table();
     const visit = this.session().items;
     const ranked = rankSession(table, visit, { candidates: items.map((i) => i.id), limit });
     const byId = new Map(items.map((i) => [i.id, i]));
@@ -432,7 +445,7 @@ export class VitrineClient {
   async rank(items: string[]): Promise<{ items: string[]; onDevice: boolean }> {
     await this.ready;
     if (this.onDeviceNow) {
-      const table = await this.table!;
+      const table = await this.table();
       return {
         items: rankSession(table, this.session().items, { candidates: items }).map((r) => r.id),
         onDevice: true,

@@ -11,6 +11,7 @@ import { consentRoutes } from './routes/consent';
 import { documentRoutes } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { modelRoutes } from './routes/models';
+import { neighbourRoutes } from './routes/neighbours';
 import { recommendationRoutes } from './routes/recommendations';
 import { serviceRoutes } from './routes/service';
 import { subjectRoutes } from './routes/subjects';
@@ -79,5 +80,6 @@ export function createApp(vitrine: Vitrine, opts: { listShops?: boolean } = {}):
   app.route('/v1', consentRoutes(edge));
   app.route('/v1', eventRoutes(edge));
   app.route('/v1', recommendationRoutes(edge));
+  app.route('/v1', neighbourRoutes(edge));
   return app;
 }
