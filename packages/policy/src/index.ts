@@ -11,7 +11,7 @@ export {
 } from './compile';
 export { defaultPolicyPath, loadDefaultPolicy } from './default';
 export { type NoticeDialog, type NoticeDialogLevel, type NoticeDialogPurpose, noticeDialog } from './dialog';
-export { escapeHtml } from './doc';
+export { type DocFrame, escapeHtml } from './doc';
 export { durationMs } from './duration';
 export { isPolicyError, PolicyError } from './errors';
 export { canonicalJson, purposeScopeHashes, scopeHash, sha256Hex } from './hash';

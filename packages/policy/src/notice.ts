@@ -1,5 +1,17 @@
 import type { Language } from '@vitrine/contracts';
-import { type Block, type Doc, docHtml, docText, facts, heading, list, paragraph, type Section } from './doc';
+import {
+  type Block,
+  type Doc,
+  type DocFrame,
+  docHtml,
+  docText,
+  facts,
+  heading,
+  linked,
+  list,
+  paragraph,
+  type Section,
+} from './doc';
 import type { Policy } from './schema';
 import { durationText, isThirdCountry, retentionText, WORDING } from './texts';
 
@@ -96,8 +108,11 @@ export function withdrawalLines(policy: Policy, lang: Language): string[] {
   return [`${policy.withdrawal.text[lang]} (${policy.withdrawal.path})`, WORDING[lang].withdrawalAtOnce];
 }
 
-function withdrawalSection(policy: Policy, lang: Language): Section {
-  return { title: WORDING[lang].withdrawal, blocks: withdrawalLines(policy, lang).map(paragraph) };
+/** `href`: in HTML, the withdrawal path becomes a link there (the privacy center). */
+function withdrawalSection(policy: Policy, lang: Language, href?: string): Section {
+  const [first = '', ...rest] = withdrawalLines(policy, lang);
+  const link = href === undefined ? undefined : { part: policy.withdrawal.path, href };
+  return { title: WORDING[lang].withdrawal, blocks: [linked(first, link), ...rest.map(paragraph)] };
 }
 
 function gpcSection(lang: Language): Section {
@@ -130,7 +145,7 @@ export function noticeText(policy: Policy, lang: Language): string {
   return docText(dialogDoc(policy, lang));
 }
 
-function noticeDoc(policy: Policy, lang: Language): Doc {
+function noticeDoc(policy: Policy, lang: Language, withdrawalHref?: string): Doc {
   const w = WORDING[lang];
   const categories = Object.values(policy.categories).flatMap((c): Block[] => [
     heading(c.label[lang]),
@@ -158,7 +173,7 @@ function noticeDoc(policy: Policy, lang: Language): Doc {
       purposesSection(policy, lang),
       { title: w.categories, blocks: categories },
       { title: w.profilingTitle, blocks: [paragraph(w.profilingText)] },
-      withdrawalSection(policy, lang),
+      withdrawalSection(policy, lang, withdrawalHref),
       gpcSection(lang),
       { title: w.proofTitle, blocks: [paragraph(proof)] },
       { title: w.rightsTitle, blocks: [list(w.rights), paragraph(w.rightsHow)] },
@@ -167,7 +182,14 @@ function noticeDoc(policy: Policy, lang: Language): Doc {
   };
 }
 
-/** The complete privacy notice as an HTML page (Art. 13), every text escaped. */
-export function renderNotice(policy: Policy, lang: Language): string {
-  return docHtml(noticeDoc(policy, lang), lang);
+/**
+ * The complete privacy notice as an HTML page (Art. 13), every text escaped. `withdrawalHref`
+ * makes the withdrawal path a link (to the privacy center); `frame` is the host's styling.
+ */
+export function renderNotice(
+  policy: Policy,
+  lang: Language,
+  opts: { withdrawalHref?: string; frame?: DocFrame } = {},
+): string {
+  return docHtml(noticeDoc(policy, lang, opts.withdrawalHref), lang, opts.frame);
 }

@@ -1,5 +1,5 @@
 import type { Language } from '@vitrine/contracts';
-import { type Block, docHtml, facts, heading, list } from './doc';
+import { type Block, type DocFrame, docHtml, facts, heading, list } from './doc';
 import { scopeHash } from './hash';
 import type { Policy, Text } from './schema';
 import { durationText, isThirdCountry, retentionText, WORDING } from './texts';
@@ -68,7 +68,7 @@ export function recordOfProcessing(policy: Policy) {
 export type RecordOfProcessing = ReturnType<typeof recordOfProcessing>;
 
 /** The Art. 30 record as an HTML page in one language. */
-export function renderRecordOfProcessing(policy: Policy, lang: Language): string {
+export function renderRecordOfProcessing(policy: Policy, lang: Language, frame?: DocFrame): string {
   const w = WORDING[lang];
   const ropa = recordOfProcessing(policy);
   const c = ropa.controller;
@@ -123,5 +123,6 @@ export function renderRecordOfProcessing(policy: Policy, lang: Language): string
       ],
     },
     lang,
+    frame,
   );
 }
