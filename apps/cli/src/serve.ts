@@ -11,7 +11,10 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
     : undefined;
   vitrine.startRetention(config.retentionIntervalMs);
   vitrine.startModelRefresh(config.modelRefreshIntervalMs);
-  const app = createApp(vitrine, { listShops: opts.demo });
+  const app = createApp(vitrine, {
+    listShops: opts.demo,
+    ...(demo ? { demo: { shopId: demo.shopId, publicKey: demo.publicKey } } : {}),
+  });
   const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}`;
     const lines = [`Vitrine is running: open ${base}/`];
@@ -19,6 +22,7 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
       lines.push(
         '',
         `Demo shop "${demo.name}" (${demo.shopId}): ${demo.items} items, ${demo.subjects} visitors, ${demo.accepted} events kept (${demo.dropped} dropped at the consent gate; ended level-1 sessions deleted).`,
+        `  storefront:        ${base}/demo/   (the SDK's consent dialog, widgets with "Warum?", the privacy center)`,
         `  privacy notice:    ${base}/s/${demo.shopId}/privacy`,
         `  secret key:        ${demo.secretKey}`,
         `  public key:        ${demo.publicKey}`,

@@ -15,7 +15,7 @@ export { type DocFrame, escapeHtml } from './doc';
 export { durationMs } from './duration';
 export { isPolicyError, PolicyError } from './errors';
 export { canonicalJson, purposeScopeHashes, scopeHash, sha256Hex } from './hash';
-export { noticeText, renderNotice } from './notice';
+export { categoryFacts, noticeText, renderNotice } from './notice';
 export { loadPolicyFile, parsePolicy } from './parse';
 export { assertPurposesDeclared, CODE_PURPOSES, type CodePurpose } from './purposes';
 export { type RecordOfProcessing, recordOfProcessing, renderRecordOfProcessing } from './ropa';

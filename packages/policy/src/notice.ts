@@ -145,6 +145,25 @@ export function noticeText(policy: Policy, lang: Language): string {
   return docText(dialogDoc(policy, lang));
 }
 
+/** Each data category as the notice describes it: label, description, where it comes from, how long it is kept. */
+export function categoryFacts(
+  policy: Policy,
+  lang: Language,
+): Record<string, { label: string; description: string; kind: string; kept: string }> {
+  const w = WORDING[lang];
+  return Object.fromEntries(
+    Object.entries(policy.categories).map(([id, c]) => [
+      id,
+      {
+        label: c.label[lang],
+        description: c.description[lang],
+        kind: w.kinds[c.kind],
+        kept: retentionText(policy, c.retention, false, lang),
+      },
+    ]),
+  );
+}
+
 function noticeDoc(policy: Policy, lang: Language, withdrawalHref?: string): Doc {
   const w = WORDING[lang];
   const categories = Object.values(policy.categories).flatMap((c): Block[] => [

@@ -15,6 +15,13 @@ export interface Subject {
   token: string;
 }
 
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export interface CallOptions {
+  subject?: Subject | null;
+  body?: unknown;
+  keepalive?: boolean;
+}
+
 /** The Vitrine HTTP API with the shop's public key; a subject token names whom a call is for. */
 export class Api {
   private readonly base: string;
@@ -26,17 +33,21 @@ export class Api {
     this.base = base.replace(/\/+$/, '');
   }
 
-  async call<T>(
-    method: 'GET' | 'POST' | 'PUT',
-    path: string,
-    opts: { subject?: Subject | null; body?: unknown; keepalive?: boolean } = {},
-  ): Promise<T> {
+  /** A call whose JSON answer is returned; an error answer throws `ApiError` with its code. */
+  async call<T>(method: Method, path: string, opts: CallOptions = {}): Promise<T> {
+    const res = await this.send(method, path, opts);
+    const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? '');
+    return body as T;
+  }
+
+  /** The raw answer (a download, say); throws only when the request could not be sent. */
+  async send(method: Method, path: string, opts: CallOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.publicKey}` };
     if (opts.subject) headers['x-vitrine-subject'] = opts.subject.token;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
     try {
-      res = await fetch(this.base + path, {
+      return await fetch(this.base + path, {
         method,
         headers,
         // Never cookies: the API authenticates with the key and the subject token only.
@@ -47,8 +58,5 @@ export class Api {
     } catch (e) {
       throw new ApiError(0, 'network', String(e));
     }
-    const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? '');
-    return body as T;
   }
 }

@@ -11,6 +11,8 @@ export interface DialogHost {
   notice(): Promise<Notice>;
   /** Saves the choice (throws when it could not be saved). */
   choose(c: Choice): Promise<void>;
+  /** Opens the privacy center (a new tab). */
+  openCenter(): void;
   announce(text: string): void;
 }
 
@@ -159,6 +161,9 @@ export class ConsentDialog {
             'span',
             { id: descId },
             l.summary,
+            // On a phone the facts below give way to the summary (which says the same in words)
+            // so that the whole first layer fits one screen; the reward stays, as its own line.
+            l.reward && h('span', { class: 'rw' }, ` ${l.reward}`),
             h(
               'dl',
               {},
@@ -338,6 +343,15 @@ export class ConsentDialog {
       ...purposes,
       h('h3', {}, d.withdrawal.title),
       ...d.withdrawal.lines.map((l) => h('p', {}, l)),
+      h(
+        'p',
+        {},
+        h(
+          'button',
+          { type: 'button', class: 'lnk', 'data-action': 'center', onclick: () => this.host.openCenter() },
+          m.openCenter,
+        ),
+      ),
       d.gpc.title !== '' && h('h3', {}, d.gpc.title),
       h('p', {}, d.gpc.text),
       h('div', { class: 'conflict' }),

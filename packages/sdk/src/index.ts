@@ -39,6 +39,8 @@ export const Vitrine = {
   rank: (items: string[]) => client().rank(items),
   excludeItem: (itemId: string) => client().excludeItem(itemId),
   openSettings: () => client().openSettings(),
+  privacyCenter: (target: HTMLElement | string) => client().privacyCenter(target),
+  openPrivacyCenter: () => client().openPrivacyCenter(),
   withdraw: () => client().withdraw(),
   consent: () => client().consent(),
 };

@@ -6,6 +6,8 @@
  */
 const de = {
   settings: 'Datenschutz-Einstellungen',
+  center: 'Datenschutz-Center',
+  openCenter: 'Datenschutz-Center: alles, was wir über Sie gespeichert haben',
   close: 'Schließen',
   reject: 'Ablehnen',
   accept: 'Akzeptieren',
@@ -66,6 +68,8 @@ type Messages = {
 
 const en: Messages = {
   settings: 'Privacy settings',
+  center: 'Privacy center',
+  openCenter: 'Privacy center: everything we have stored about you',
   close: 'Close',
   reject: 'Reject',
   accept: 'Accept',

@@ -5,6 +5,7 @@ import type {
   SubjectCreatedResponse,
 } from '@vitrine/contracts';
 import { Api, ApiError, type Subject } from './api';
+import { type CenterMessage, centerUrl } from './center';
 import { type Choice, consentBody, grantsAnything, type Level } from './consent';
 import { ConsentDialog } from './dialog';
 import { h } from './dom';
@@ -12,7 +13,7 @@ import { type Lang, langOf, MESSAGES } from './messages';
 import { type Notice, type NoticeResponse, noticeFrom } from './notice';
 import { type NeighbourTable, parseNeighbourTable, rankSession } from './ranking';
 import { DeviceStore } from './storage';
-import { CSS } from './styles';
+import { styleRoot } from './styles';
 import { type RecommendOptions, type ShownItem, type ShownList, Widget } from './widget';
 
 export interface InitOptions {
@@ -105,6 +106,10 @@ export class VitrineClient {
   private readonly live: HTMLElement;
   private fab: HTMLElement | null = null;
   private readonly onPageHide = () => void this.flush(true);
+  /** The privacy centers this page embedded or opened: the only windows whose messages count. */
+  private readonly centers = new Map<MessageEventSource, HTMLIFrameElement | null>();
+  private readonly apiOrigin: string;
+  private readonly onMessage = (e: MessageEvent) => this.fromCenter(e);
   /** Resolves when the stored choice has been checked with the server. */
   readonly ready: Promise<void>;
 
@@ -112,6 +117,7 @@ export class VitrineClient {
     this.lang = opts.lang ?? langOf(document.documentElement.lang);
     this.m = MESSAGES[this.lang];
     this.api = new Api(opts.api, opts.publicKey);
+    this.apiOrigin = new URL(opts.api, location.href).origin;
     this.store = new DeviceStore(opts.shopId);
 
     const parent =
@@ -120,8 +126,8 @@ export class VitrineClient {
         : (opts.container ?? document.body);
     this.hostEl = h('div', { 'data-vitrine': opts.shopId });
     this.root = this.hostEl.attachShadow({ mode: 'open' });
-    this.live = h('p', { role: 'status', 'aria-live': 'polite', style: 'position:absolute;left:-9999px' });
-    this.root.append(h('style', {}, CSS), this.live);
+    this.live = h('p', { role: 'status', 'aria-live': 'polite', class: 'sr' });
+    this.root.append(...styleRoot(this.root), this.live);
     parent.prepend(this.hostEl);
     this.dialog = new ConsentDialog(this.root, {
       m: this.m,
@@ -129,12 +135,14 @@ export class VitrineClient {
       state: () => ({ level: this.level, purposes: this.purposes, chosen: this.chosen }),
       notice: () => this.notice(),
       choose: (c) => this.choose(c),
+      openCenter: () => this.openPrivacyCenter(),
       announce: (t) => {
         this.live.textContent = t;
       },
     });
     if (opts.settingsLink !== false) this.mountLink();
     addEventListener('pagehide', this.onPageHide);
+    addEventListener('message', this.onMessage);
     this.ready = this.restore();
   }
 
@@ -442,20 +450,22 @@ export class VitrineClient {
   }
 
   /** Re-ranks a list of item ids (a category page): on the device at level 1 in on-device mode, else by the API. */
-  async rank(items: string[]): Promise<{ items: string[]; onDevice: boolean }> {
+  async rank(items: string[]): Promise<{ items: string[]; onDevice: boolean; personalized: boolean }> {
     await this.ready;
     if (this.onDeviceNow) {
       const table = await this.table();
+      const ranked = rankSession(table, this.session().items, { candidates: items });
       return {
-        items: rankSession(table, this.session().items, { candidates: items }).map((r) => r.id),
+        items: ranked.map((r) => r.id),
         onDevice: true,
+        personalized: ranked.some((r) => r.because !== null),
       };
     }
     const subject = await this.requestSubject();
     const body: Record<string, unknown> = { items, language: this.lang };
     if (this.level >= 1) body.session_id = this.session().id;
     const r = await this.api.call<ApiRecommendations>('POST', '/v1/rank', { subject, body });
-    return { items: r.items.map((i) => i.id), onDevice: false };
+    return { items: r.items.map((i) => i.id), onDevice: false, personalized: r.personalized };
   }
 
   /** Renders a recommendation widget into `target` (element or selector); resolves when shown. */
@@ -507,9 +517,69 @@ export class VitrineClient {
     return 'done';
   }
 
+  // --- privacy center -------------------------------------------------------------------------
+
+  /**
+   * Embeds Vitrine's privacy center (everything held about the customer, the choice, download,
+   * correction, pause, erasure) into `target`, e.g. on the shop's account page. The shop's
+   * origin must be allowed to embed it (`vitrine shop origins`).
+   */
+  privacyCenter(target: HTMLElement | string): HTMLIFrameElement {
+    const el = typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target;
+    if (!el) throw new Error(`Vitrine.privacyCenter: no element ${String(target)}`);
+    const frame = h('iframe', {
+      src: centerUrl(this.opts.api, this.opts.shopId, this.lang),
+      title: this.m.center,
+    });
+    // Through the CSSOM, which a page's CSP allows (a style attribute it may not).
+    Object.assign(frame.style, { width: '100%', minHeight: '40rem', border: '0', display: 'block' });
+    el.replaceChildren(frame);
+    this.centers.set(frame.contentWindow!, frame);
+    return frame;
+  }
+
+  /** Opens the privacy center in a new tab; it asks this page who the customer is. */
+  openPrivacyCenter(): void {
+    const w = open(centerUrl(this.opts.api, this.opts.shopId, this.lang), '_blank');
+    if (w) this.centers.set(w, null);
+  }
+
+  /** Messages of the centers this page opened, from Vitrine's origin only. */
+  private fromCenter(e: MessageEvent): void {
+    const d = e.data as CenterMessage | null;
+    if (e.origin !== this.apiOrigin || !e.source || !this.centers.has(e.source)) return;
+    if (typeof d !== 'object' || d === null || d.shop !== this.opts.shopId) return;
+    const shop = this.opts.shopId;
+    if (d.vitrine === 'center-ready') {
+      const answer: CenterMessage = {
+        vitrine: 'identity',
+        shop,
+        publicKey: this.opts.publicKey,
+        subject: this.subject,
+      };
+      (e.source as Window).postMessage(answer, e.origin);
+    } else if (d.vitrine === 'height') {
+      const frame = this.centers.get(e.source);
+      if (frame) frame.style.height = `${Math.ceil(d.height)}px`;
+    } else if (d.vitrine === 'consent' || d.vitrine === 'erased') {
+      if (d.vitrine === 'consent') {
+        if (d.subject && grantsAnything(d)) {
+          this.subject = d.subject;
+          this.store.write('subject', d.subject);
+        }
+        this.apply(d.level, d.purposes, d.gpc);
+      } else this.apply(0, {}, this.serverGpc);
+      this.chosen = true;
+      this.store.write('choice', { level: this.level, v: d.vitrine === 'consent' ? d.version : 0 });
+      this.opts.onChange?.(this.consent());
+      void Promise.all([...this.widgets].map((w) => w.refresh()));
+    }
+  }
+
   /** Removes everything the SDK added to the page. Stored choices stay. */
   destroy(): void {
     removeEventListener('pagehide', this.onPageHide);
+    removeEventListener('message', this.onMessage);
     this.hostEl.remove();
     this.widgets.clear();
   }

@@ -1,6 +1,6 @@
 import { formatPrice, formatTime, h, uid } from './dom';
 import type { MESSAGES } from './messages';
-import { CSS } from './styles';
+import { styleRoot } from './styles';
 
 /** One reason of a recommendation, as the widget shows it (T3). */
 export interface ShownReason {
@@ -87,7 +87,7 @@ export class Widget {
         ? h('p', {}, m.noItems)
         : h('ul', {}, ...list.items.map((item) => this.item(item)));
     this.root.replaceChildren(
-      h('style', {}, CSS),
+      ...styleRoot(this.root),
       h(
         'section',
         { class: 'w', 'aria-labelledby': titleId, 'data-personalized': String(list?.personalized === true) },

@@ -4,7 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Vitrine } from '../vitrine';
-import type { Edge } from './edge';
+import { type AssetDirs, defaultAssetDirs } from './assets';
+import type { DemoStorefront, Edge } from './edge';
 import { errorResponse } from './errors';
 import { catalogRoutes } from './routes/catalog';
 import { consentRoutes } from './routes/consent';
@@ -12,6 +13,7 @@ import { documentRoutes } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { modelRoutes } from './routes/models';
 import { neighbourRoutes } from './routes/neighbours';
+import { pageRoutes } from './routes/pages';
 import { recommendationRoutes } from './routes/recommendations';
 import { serviceRoutes } from './routes/service';
 import { subjectRoutes } from './routes/subjects';
@@ -22,13 +24,17 @@ import { shopScopes } from './shop-scope';
  * one sub-app per resource. Routes validate at the edge and call a flow; no framework object
  * goes below `http/`. A new resource is one module under `routes/` and one line here.
  */
-export function createApp(vitrine: Vitrine, opts: { listShops?: boolean } = {}): Hono {
+export function createApp(
+  vitrine: Vitrine,
+  opts: { listShops?: boolean; assets?: AssetDirs; demo?: DemoStorefront } = {},
+): Hono {
   const shop = (shopId: string) => vitrine.shop(shopId);
   const edge: Edge = {
     deps: vitrine.deps,
     scopes: shopScopes(vitrine.deps, shop),
     shop,
     listShops: opts.listShops ?? false,
+    pages: { assets: opts.assets ?? defaultAssetDirs(), demo: opts.demo },
   };
   const app = new Hono();
 
@@ -46,12 +52,21 @@ export function createApp(vitrine: Vitrine, opts: { listShops?: boolean } = {}):
   );
   // The API is called from shops' own pages with the public key (a bearer token, never a
   // cookie), so any origin may call it; responses may be read cross-origin.
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  const apiHeaders = secureHeaders({ crossOriginResourcePolicy: 'cross-origin' });
+  // Customer pages (notice, record, privacy center, demo storefront) may be framed by the shop's
+  // origins, which each page names in its CSP `frame-ancestors`; `X-Frame-Options: SAMEORIGIN`
+  // would forbid that. Nor do they cut the opener (COOP): the center asks its opener who the customer is.
+  const pageHeaders = secureHeaders({
+    crossOriginResourcePolicy: 'cross-origin',
+    xFrameOptions: false,
+    crossOriginOpenerPolicy: false,
+  });
+  app.use('*', (c, next) => (isCustomerPage(c.req.path) ? pageHeaders(c, next) : apiHeaders(c, next)));
   app.use(
     '/v1/*',
     cors({
       origin: (origin) => origin,
-      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', 'x-vitrine-subject', 'sec-gpc'],
       maxAge: 600,
     }),
@@ -73,6 +88,7 @@ export function createApp(vitrine: Vitrine, opts: { listShops?: boolean } = {}):
   );
 
   app.route('/', serviceRoutes(edge));
+  app.route('/', pageRoutes(edge));
   app.route('/s', documentRoutes(edge));
   app.route('/v1', catalogRoutes(edge));
   app.route('/v1', modelRoutes(edge));
@@ -83,3 +99,7 @@ export function createApp(vitrine: Vitrine, opts: { listShops?: boolean } = {}):
   app.route('/v1', neighbourRoutes(edge));
   return app;
 }
+
+/** The pages customers see (they set their own CSP); everything else is the API. */
+const isCustomerPage = (path: string): boolean =>
+  (path.startsWith('/s/') && !path.endsWith('.json')) || path === '/demo' || path.startsWith('/demo/');

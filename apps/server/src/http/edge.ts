@@ -1,6 +1,14 @@
 import type { Deps } from '../deps';
 import type { ShopRuntime } from '../runtime/shop-runtime';
+import type { AssetDirs } from './assets';
 import type { Scopes } from './shop-scope';
+
+/** The demo shop whose storefront Vitrine serves at `/demo/` (`npm start`). */
+export interface DemoStorefront {
+  shopId: string;
+  /** The demo shop's public key, which its pages carry as any shop's pages do. */
+  publicKey: string;
+}
 
 /** What every route module is built from: the flows' deps, the shop scopes, and the shops. */
 export interface Edge {
@@ -9,4 +17,6 @@ export interface Edge {
   shop(shopId: string): Promise<ShopRuntime>;
   /** List every shop on the landing page (the demo); off by default, as tenants are nobody else's business. */
   listShops: boolean;
+  /** The customer pages: where the built browser files are, and the demo storefront if any. */
+  pages: { assets: AssetDirs; demo: DemoStorefront | undefined };
 }

@@ -388,7 +388,7 @@ describe('browser SDK in Chromium: choices and explanations', () => {
     await first.locator('[data-action=why]').click();
     expect(await first.locator('[data-reason]').first().textContent()).toContain('Auf Ihrem Gerät berechnet');
     const ranked = await page.evaluate(() => (window as any).__vt.rank(['vase', 'sieb', 'tasse']));
-    expect(ranked).toEqual({ items: ['tasse', 'sieb', 'vase'], onDevice: true });
+    expect(ranked).toEqual({ items: ['tasse', 'sieb', 'vase'], onDevice: true, personalized: true });
     const calls = apiCalls(requests, env);
     expect(calls.filter((c) => c.includes('/v1/events') || c.includes('/v1/rank'))).toEqual([]);
     await shot(page, 'widget-on-device-de');
