@@ -3,6 +3,7 @@
  * against a baseline run in the same process; they are not CI gates.
  */
 const benches: Record<string, () => Promise<(args: string[]) => Promise<void>>> = {
+  audit: async () => (await import('./audit')).runAudit,
   ingest: async () => (await import('./ingest')).runIngest,
   quality: async () => (await import('./quality')).runQuality,
 };

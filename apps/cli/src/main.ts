@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { isVitrineError } from '@vitrine/contracts';
-import { assertPurposesDeclared, CODE_PURPOSES, isPolicyError, loadPolicyFile } from '@vitrine/policy';
+import {
+  assertPurposesDeclared,
+  CODE_PURPOSES,
+  checkPolicyBuilds,
+  isPolicyError,
+  loadPolicyFile,
+} from '@vitrine/policy';
 import { ConfigError, parseConfig } from '@vitrine/server';
 import { importCatalog } from './import';
 import { serve } from './serve';
@@ -116,7 +122,10 @@ async function main(argv: string[]): Promise<number> {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true });
       if (positionals[0] !== 'check' || !positionals[1])
         return usageError('policy check needs a file: vitrine policy check FILE');
-      assertPurposesDeclared(loadPolicyFile(positionals[1]), CODE_PURPOSES, positionals[1]);
+      const policy = loadPolicyFile(positionals[1]);
+      assertPurposesDeclared(policy, CODE_PURPOSES, positionals[1]);
+      // Valid means usable: everything a shop builds from the policy is built once here.
+      checkPolicyBuilds(policy, positionals[1]);
       console.log(`${positionals[1]}: valid`);
       return 0;
     }

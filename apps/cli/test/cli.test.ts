@@ -94,6 +94,27 @@ describe('the vitrine command', () => {
     expect(r.stderr).toMatch(/policy\.json: /);
   });
 
+  it('inherited keys (#11): policy check refuses `constructor` as a recipient, category or event category, naming file and path', async () => {
+    const cases: [string, (p: Record<string, any>) => void][] = [
+      ['purposes.predictions.recipients[1]', (p) => p.purposes.predictions.recipients.push('constructor')],
+      ['purposes.predictions.categories[4]', (p) => p.purposes.predictions.categories.push('constructor')],
+      ['events.view.category', (p) => (p.events.view.category = 'constructor')],
+    ];
+    for (const [path, change] of cases) {
+      const policy = JSON.parse(readFileSync(defaultPolicyPath, 'utf8'));
+      change(policy);
+      const file = join(dir, 'hostile.json');
+      writeFileSync(file, JSON.stringify(policy));
+      const r = await vitrine('policy', 'check', file);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${file}: ${path}: "constructor" is a built-in property name`);
+      expect(r.stderr).not.toMatch(/TypeError|\n\s+at /);
+    }
+    const good = await vitrine('policy', 'check', defaultPolicyPath);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain(`${defaultPolicyPath}: valid`);
+  });
+
   it('npm start: serves the demo shop over HTTP and prints where to open it', async () => {
     const child: ChildProcess = spawn(TSX, [MAIN, 'serve', '--demo', '--port', '0'], {
       env: { ...env, VITRINE_DATA_DIR: join(dir, 'demo') },

@@ -1,4 +1,4 @@
-import type { ConsentUpdateRequest, Level } from '@vitrine/contracts';
+import { type ConsentUpdateRequest, type Level, own } from '@vitrine/contracts';
 import { type CompiledPolicy, levelPurposes } from '@vitrine/policy';
 import { ConsentError } from './errors';
 import { buildRecord } from './record';
@@ -120,6 +120,8 @@ function validate(input: DecideInput): void {
     );
   }
   const bundle = levelPurposes(compiled, request.level);
+  // Own keys only, and every lookup below is a Map or Set: a purpose named `constructor` is
+  // an unknown purpose like any other (the contract refuses built-in names earlier).
   for (const [id, on] of Object.entries(request.purposes)) {
     const field = `purposes.${id}`;
     if (!compiled.purposes.has(id))
@@ -148,8 +150,10 @@ export function decide(input: DecideInput): Decision {
   const honourGpc = gpc && !request.override_gpc;
   const level: Level = honourGpc && request.level > 1 ? 1 : request.level;
 
-  const granted = new Set([...levelPurposes(compiled, level)].filter((id) => request.purposes[id] !== false));
-  for (const id of compiled.switches) if (request.purposes[id] === true) granted.add(id);
+  const granted = new Set(
+    [...levelPurposes(compiled, level)].filter((id) => own(request.purposes, id) !== false),
+  );
+  for (const id of compiled.switches) if (own(request.purposes, id) === true) granted.add(id);
   let gpcChangedIt = level !== request.level;
   if (honourGpc) {
     for (const id of granted) {

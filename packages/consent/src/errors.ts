@@ -39,6 +39,6 @@ export function isConsentError(e: unknown): e is ConsentError {
     e !== null &&
     (e as { name?: unknown }).name === 'ConsentError' &&
     typeof (e as { code?: unknown }).code === 'string' &&
-    (e as { code: string }).code in CONSENT_ERROR_CODES
+    Object.hasOwn(CONSENT_ERROR_CODES, (e as { code: string }).code)
   );
 }

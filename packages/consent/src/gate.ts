@@ -1,4 +1,4 @@
-import type { EventType } from '@vitrine/contracts';
+import { type EventType, own } from '@vitrine/contracts';
 import { type CompiledPolicy, categoriesFor, categoryStorage } from '@vitrine/policy';
 import type { ConsentState } from './schema';
 import { grantedPurposes } from './state';
@@ -36,7 +36,7 @@ export function allowsEvent(state: ConsentState, compiled: CompiledPolicy, event
   const category = rule?.category ?? '';
   if (rule === undefined) return { allowed: false, category, reason: 'no_consent' };
   if (state.paused) return { allowed: false, category, reason: 'paused' };
-  const granted = (purpose: string): boolean => state.purposes[purpose] === true;
+  const granted = (purpose: string): boolean => own(state.purposes, purpose) === true;
   const storage = categoryStorage(compiled, category, granted);
   if (!storage.allowed) return { allowed: false, category, reason: 'no_consent' };
   const fields: string[] = [];

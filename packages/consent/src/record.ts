@@ -1,4 +1,4 @@
-import { newId } from '@vitrine/contracts';
+import { newId, own } from '@vitrine/contracts';
 import { type CompiledPolicy, categoriesFor, categoryStorage } from '@vitrine/policy';
 import type { ConsentRecord, ConsentState } from './schema';
 
@@ -18,7 +18,7 @@ export function buildRecord(
 ): ConsentRecord {
   const { policy } = compiled;
   const purposes = Object.keys(state.purposes)
-    .filter((p) => state.purposes[p] === true)
+    .filter((p) => own(state.purposes, p) === true)
     .sort();
   const granted = new Set(purposes);
   const categories = [...categoriesFor(compiled, purposes)].sort();
@@ -26,9 +26,13 @@ export function buildRecord(
   for (const c of categories) {
     const storage = categoryStorage(compiled, c, (p) => granted.has(p));
     retention[c] =
-      storage.allowed && !storage.sessionOnly ? (policy.categories[c]?.retention ?? 'session') : 'session';
+      storage.allowed && !storage.sessionOnly
+        ? (own(policy.categories, c)?.retention ?? 'session')
+        : 'session';
   }
-  const recipientIds = [...new Set(purposes.flatMap((p) => policy.purposes[p]?.recipients ?? []))].sort();
+  const recipientIds = [
+    ...new Set(purposes.flatMap((p) => own(policy.purposes, p)?.recipients ?? [])),
+  ].sort();
   const lang = event.notice.language;
   return {
     id,
@@ -48,7 +52,7 @@ export function buildRecord(
       email: policy.controller.email,
     },
     recipients: recipientIds.flatMap((r) => {
-      const rec = policy.recipients[r];
+      const rec = own(policy.recipients, r);
       return rec === undefined ? [] : [{ id: r, name: rec.name, country: rec.country }];
     }),
     withdrawal_method: { text: policy.withdrawal.text[lang], path: policy.withdrawal.path },

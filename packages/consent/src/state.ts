@@ -1,3 +1,4 @@
+import { own } from '@vitrine/contracts';
 import { type CompiledPolicy, levelPurposes } from '@vitrine/policy';
 import type { ConsentState } from './schema';
 
@@ -17,7 +18,7 @@ export function initialState(subjectId: string): ConsentState {
 }
 
 export function grantedPurposes(state: ConsentState): string[] {
-  return Object.keys(state.purposes).filter((id) => state.purposes[id] === true);
+  return Object.keys(state.purposes).filter((id) => own(state.purposes, id) === true);
 }
 
 export interface EffectiveState {
@@ -55,9 +56,10 @@ export function effectiveState(
   }
   const invalidated = grantedPurposes(state).filter(
     (id) =>
-      compiled.purposeScopes.get(id) !== state.purposeScopes[id] || !offeredAt(compiled, state.level, id),
+      compiled.purposeScopes.get(id) !== own(state.purposeScopes, id) ||
+      !offeredAt(compiled, state.level, id),
   );
-  const isNew = [...levelPurposes(compiled, state.level)].some((id) => !(id in state.purposes));
+  const isNew = [...levelPurposes(compiled, state.level)].some((id) => !Object.hasOwn(state.purposes, id));
   if (invalidated.length === 0) return { state, needsReconsent: isNew, invalidated };
   const purposes = { ...state.purposes };
   const purposeScopes = { ...state.purposeScopes };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownRecord } from './keys';
 import { Language } from './language';
 
 export const Level = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], {
@@ -18,8 +19,12 @@ type RecordedMethod = Exclude<ConsentMethod, 'gpc'>;
 export const ConsentUpdateRequest = z
   .object({
     level: Level,
-    /** Per-purpose switches beside the dial, e.g. `{"email_offers": true}`. Purposes not named keep the level's default. */
-    purposes: z.record(z.string().min(1).max(64), z.boolean()).default({}),
+    /**
+     * Per-purpose switches beside the dial, e.g. `{"email_offers": true}`. Purposes not named keep
+     * the level's default. A built-in name (`__proto__`, `constructor`, …) is refused with its
+     * path: no policy can declare one, and a lookup would find the inherited member instead.
+     */
+    purposes: ownRecord(z.string().min(1).max(64), z.boolean(), { inherited: true }).default({}),
     language: Language.default('de'),
     /** The notice version the customer saw; must be the current one. */
     notice_version: z.number().int().positive(),

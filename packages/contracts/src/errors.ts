@@ -72,7 +72,7 @@ export function isVitrineError(e: unknown): e is VitrineError {
     e !== null &&
     (e as { name?: unknown }).name === 'VitrineError' &&
     typeof (e as { code?: unknown }).code === 'string' &&
-    (e as { code: string }).code in ERROR_STATUS
+    Object.hasOwn(ERROR_STATUS, (e as { code: string }).code)
   );
 }
 

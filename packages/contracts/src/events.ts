@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ITEM_ID } from './catalog';
 import { type FieldIssue, formatPath, VitrineError } from './errors';
 import { SUBJECT_ID_PATTERN } from './ids';
+import { issueCode, text } from './text';
 import { fromZod } from './validation';
 
 export const EVENT_TYPES = ['view', 'search', 'add_to_cart', 'remove_from_cart', 'purchase'] as const;
@@ -22,15 +23,15 @@ const timestamp = z.iso.datetime({
 /** Optional context a shop may send; the policy decides which of these fields are kept. */
 const Context = z
   .object({
-    page: z.string().max(500).optional(),
+    page: text().max(500).optional(),
     device: z.enum(['desktop', 'mobile', 'tablet', 'other']).optional(),
-    region: z.string().max(64).optional(),
-    referrer: z.string().max(500).optional(),
+    region: text().max(64).optional(),
+    referrer: text().max(500).optional(),
   })
   .partial();
 
 const base = {
-  id: z.string().min(1).max(128).optional(),
+  id: text().min(1).max(128).optional(),
   subject_id: z
     .string({
       error: (iss) =>
@@ -42,7 +43,7 @@ const base = {
       SUBJECT_ID_PATTERN,
       'subject id must look like sub_… (1–64 letters, digits, _ or - after the prefix)',
     ),
-  session_id: z.string().min(1, 'session_id must not be empty').max(128),
+  session_id: text().min(1, 'session_id must not be empty').max(128),
   ts: timestamp.optional(),
   context: Context.optional(),
 };
@@ -51,7 +52,7 @@ export const ViewEvent = z.object({ ...base, type: z.literal('view'), item_id: I
 export const SearchEvent = z.object({
   ...base,
   type: z.literal('search'),
-  query: z.string().trim().min(1, 'query must not be empty').max(200),
+  query: text().trim().min(1, 'query must not be empty').max(200),
   results: z.array(ITEM_ID).max(100).optional(),
 });
 export const CartEvent = z.object({
@@ -68,7 +69,7 @@ export const OrderLine = z.object({
 export const PurchaseEvent = z.object({
   ...base,
   type: z.literal('purchase'),
-  order_id: z.string().min(1).max(128),
+  order_id: text().min(1).max(128),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)
@@ -89,6 +90,23 @@ export const EVENT_FIELDS: Record<EventType, readonly string[]> = {
   remove_from_cart: ['item_id', 'quantity', ...CONTEXT_FIELDS],
   purchase: ['order_id', 'currency', 'lines', ...CONTEXT_FIELDS],
 };
+
+/**
+ * The field paths present in a raw event, one level into `context`, for counting what
+ * minimisation removes. Own keys only: a field named `constructor` or `__proto__` is a field
+ * like any other (count them with `countNames`).
+ */
+export function presentFields(raw: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(raw)) {
+    const v = raw[k];
+    if (k === 'context' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const ck of Object.keys(v)) out.push(`context.${ck}`);
+    } else out.push(k);
+  }
+  return out;
+}
+
 /** Fields every event needs to be processed at all; they are not subject to minimisation. */
 export const EVENT_ENVELOPE_FIELDS = ['id', 'type', 'subject_id', 'session_id', 'ts'] as const;
 
@@ -125,18 +143,6 @@ export interface ParsedEvent {
   fields: string[];
 }
 
-/** All field paths of a raw event, one level into `context`, for counting what minimisation removes. */
-function presentFields(raw: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const k in raw) {
-    const v = raw[k];
-    if (k === 'context' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      for (const ck in v) out.push(`context.${ck}`);
-    } else out.push(k);
-  }
-  return out;
-}
-
 /**
  * Validates a whole event batch as received at `now`; any invalid event refuses the batch,
  * naming every offending field. `subject` is the subject the caller's token names (public key):
@@ -171,7 +177,7 @@ export function parseEventBatch(body: unknown, now: number, opts: { subject?: st
     const r = EventInput.safeParse(withSubject);
     if (!r.success) {
       for (const i of r.error.issues)
-        issues.push({ field: formatPath(i.path, at), message: i.message, code: i.code });
+        issues.push({ field: formatPath(i.path, at), message: i.message, code: issueCode(i) });
       return;
     }
     if (r.data.ts !== undefined && Date.parse(r.data.ts) > now + MAX_CLOCK_SKEW_MS) {

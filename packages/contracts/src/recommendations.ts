@@ -3,6 +3,7 @@ import { ITEM_ID } from './catalog';
 import type { Level } from './consent';
 import { SubjectId } from './events';
 import { Language } from './language';
+import { text } from './text';
 
 export const SCENARIOS = [
   'similar',
@@ -20,10 +21,10 @@ const commaList = z
 export const RecommendationQuery = z.object({
   scenario: z.enum(SCENARIOS).default('for_you'),
   subject_id: SubjectId.optional(),
-  session_id: z.string().min(1).max(128).optional(),
+  session_id: text().min(1).max(128).optional(),
   item_id: ITEM_ID.optional(),
   items: commaList.pipe(z.array(ITEM_ID).max(500)).optional(),
-  category: commaList.pipe(z.array(z.string().min(1).max(100)).max(10)).optional(),
+  category: commaList.pipe(z.array(text().min(1).max(100)).max(10)).optional(),
   min_price: z.coerce.number().finite().nonnegative().optional(),
   max_price: z.coerce.number().finite().nonnegative().optional(),
   in_stock: z
@@ -48,7 +49,7 @@ export type RankRequest = z.infer<typeof RankRequest>;
 
 export const PredictionQuery = z.object({
   subject_id: SubjectId,
-  session_id: z.string().min(1).max(128).optional(),
+  session_id: text().min(1).max(128).optional(),
   language: Language.default('de'),
 });
 export type PredictionQuery = z.infer<typeof PredictionQuery>;

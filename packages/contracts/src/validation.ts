@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { formatPath, VitrineError } from './errors';
+import { issueCode } from './text';
 
 /** Turns a zod error into a validation error that names every offending field. */
 export function fromZod(error: z.ZodError, prefix = '', what = 'request'): VitrineError {
   const issues = error.issues.slice(0, 50).map((i) => ({
     field: formatPath(i.path, prefix) || prefix || '(body)',
     message: i.message,
-    code: i.code,
+    // Ours (`invalid_text`, `reserved_key`) where we raised it, else zod's.
+    code: issueCode(i),
   }));
   const first = issues[0];
   const more =

@@ -37,7 +37,7 @@ function reasonOf(
   const personal = (kind: ReasonKind, items: string[], times: number[], category: string): Reason => ({
     kind,
     category,
-    purpose: scope.purposeOf[category] ?? null,
+    purpose: Object.hasOwn(scope.purposeOf, category) ? (scope.purposeOf[category] ?? null) : null,
     evidence: { items, times },
   });
   const nonPersonal = (kind: ReasonKind, items: string[]): Reason => ({

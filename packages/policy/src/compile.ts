@@ -1,5 +1,5 @@
 import type { EventType, Level } from '@vitrine/contracts';
-import { EVENT_TYPES } from '@vitrine/contracts';
+import { EVENT_TYPES, own } from '@vitrine/contracts';
 import { durationMs } from './duration';
 import { purposeScopeHashes, scopeHash } from './hash';
 import type { Policy } from './schema';
@@ -67,7 +67,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       category: rule.category,
       fields: rule.fields.map((field) => ({
         field,
-        category: rule.field_categories[field] ?? rule.category,
+        category: own(rule.field_categories, field) ?? rule.category,
       })),
     });
   }

@@ -1,4 +1,10 @@
-import type { Language, NoticeDialog, NoticeDialogLevel, NoticeDialogPurpose } from '@vitrine/contracts';
+import {
+  type Language,
+  type NoticeDialog,
+  type NoticeDialogLevel,
+  type NoticeDialogPurpose,
+  own,
+} from '@vitrine/contracts';
 import { controllerLines, purposeFacts, withdrawalLines } from './notice';
 import type { Policy } from './schema';
 import { WORDING } from './texts';
@@ -12,7 +18,7 @@ export type { NoticeDialog, NoticeDialogLevel, NoticeDialogPurpose };
  */
 export function noticeDialog(policy: Policy, lang: Language): NoticeDialog {
   const w = WORDING[lang];
-  const label = (id: string) => policy.purposes[id]?.label[lang] ?? id;
+  const label = (id: string) => own(policy.purposes, id)?.label[lang] ?? id;
   const levels = policy.levels.map(
     (l, n): NoticeDialogLevel => ({
       level: n,

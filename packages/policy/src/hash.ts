@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { own } from '@vitrine/contracts';
 import type { Policy } from './schema';
 
 type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
@@ -25,7 +26,7 @@ const sorted = (ids: readonly string[]): string[] => [...new Set(ids)].sort();
  * Texts are left out, so fixing a typo in a label does not ask customers again.
  */
 function purposeScope(policy: Policy, id: string): Json {
-  const purpose = policy.purposes[id];
+  const purpose = own(policy.purposes, id);
   if (purpose === undefined) return null;
   return {
     legal_basis: purpose.legal_basis.type,
@@ -33,11 +34,11 @@ function purposeScope(policy: Policy, id: string): Json {
     profiling: purpose.profiling,
     marketing: purpose.marketing,
     categories: sorted(purpose.categories).map((c) => {
-      const cat = policy.categories[c];
+      const cat = own(policy.categories, c);
       return { id: c, kind: cat?.kind ?? null, retention: cat?.retention ?? null };
     }),
     recipients: sorted(purpose.recipients).map((r) => {
-      const rec = policy.recipients[r];
+      const rec = own(policy.recipients, r);
       return { id: r, name: rec?.name ?? null, country: rec?.country ?? null };
     }),
   };

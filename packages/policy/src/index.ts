@@ -1,3 +1,4 @@
+export { checkPolicyBuilds } from './check';
 export {
   type CategoryStorage,
   type CompiledEventRule,

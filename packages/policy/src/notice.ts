@@ -1,4 +1,4 @@
-import type { Language } from '@vitrine/contracts';
+import { type Language, own } from '@vitrine/contracts';
 import {
   type Block,
   type Doc,
@@ -31,7 +31,8 @@ function controllerSection(policy: Policy, lang: Language): Section {
   return { title: WORDING[lang].controller, blocks: controllerLines(policy, lang).map(paragraph) };
 }
 
-const label = (policy: Policy, id: string, lang: Language): string => policy.purposes[id]?.label[lang] ?? id;
+const label = (policy: Policy, id: string, lang: Language): string =>
+  own(policy.purposes, id)?.label[lang] ?? id;
 
 function levelsSection(policy: Policy, lang: Language): Section {
   const w = WORDING[lang];
@@ -57,10 +58,10 @@ export function purposeFacts(
   lang: Language,
 ): { data: { label: string; kept: string }[]; rows: [string, string][]; notes: string[] } | undefined {
   const w = WORDING[lang];
-  const p = policy.purposes[id];
+  const p = own(policy.purposes, id);
   if (p === undefined) return undefined;
   const kept = p.categories.map((c) => {
-    const cat = policy.categories[c];
+    const cat = own(policy.categories, c);
     return {
       label: cat?.label[lang] ?? c,
       kept: retentionText(policy, cat?.retention ?? 'session', p.session_only, lang),
@@ -74,7 +75,7 @@ export function purposeFacts(
       ]
     : [[w.dataUsed, kept.map((k) => `${k.label} (${w.keptFor}: ${k.kept})`).join('; ')]];
   const recipients = p.recipients.map((r) => {
-    const rec = policy.recipients[r];
+    const rec = own(policy.recipients, r);
     if (rec === undefined) return r;
     const where = isThirdCountry(rec.country) ? `${rec.country}, ${w.thirdCountry}` : rec.country;
     return `${rec.name} – ${rec.role[lang]} (${where})`;
@@ -93,7 +94,7 @@ export function purposeFacts(
 
 /** One purpose: what for, which data and how long, on what basis, shared with whom, profiling. */
 function purposeBlocks(policy: Policy, id: string, lang: Language): Block[] {
-  const p = policy.purposes[id];
+  const p = own(policy.purposes, id);
   const f = purposeFacts(policy, id, lang);
   if (p === undefined || f === undefined) return [];
   return [heading(p.label[lang]), paragraph(p.description[lang]), facts(f.rows), ...f.notes.map(paragraph)];

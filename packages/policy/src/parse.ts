@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EVENT_FIELDS, EVENT_TYPES, formatPath } from '@vitrine/contracts';
+import { EVENT_FIELDS, EVENT_TYPES, formatPath, own } from '@vitrine/contracts';
 import type { z } from 'zod';
 import { PolicyError } from './errors';
 import { type Policy, PolicySchema } from './schema';
@@ -15,20 +15,27 @@ function firstIssue(error: z.ZodError): Problem {
   if (issue.code === 'unrecognized_keys') {
     return { path: formatPath(issue.path), problem: `unknown field(s): ${issue.keys.join(', ')}` };
   }
+  if (issue.code === 'invalid_key') {
+    // zod says only "Invalid key in record"; the key's own problem says what to change.
+    return { path: formatPath(issue.path), problem: issue.issues[0]?.message ?? 'invalid id' };
+  }
   return { path: formatPath(issue.path), problem: issue.message };
 }
 
-/** Cross-reference checks that a schema cannot express. Returns the first problem found. */
+/**
+ * Cross-reference checks that a schema cannot express. Returns the first problem found. Every
+ * lookup is by own key (`Object.hasOwn`, `own`): `"constructor" in {}` is true.
+ */
 function crossCheck(policy: Policy): Problem | undefined {
   const { categories, purposes, recipients } = policy;
   for (const [id, purpose] of Object.entries(purposes)) {
     for (const [i, cat] of purpose.categories.entries()) {
-      if (!(cat in categories)) {
+      if (!Object.hasOwn(categories, cat)) {
         return { path: `purposes.${id}.categories[${i}]`, problem: `unknown category "${cat}"` };
       }
     }
     for (const [i, rec] of purpose.recipients.entries()) {
-      if (!(rec in recipients)) {
+      if (!Object.hasOwn(recipients, rec)) {
         return { path: `purposes.${id}.recipients[${i}]`, problem: `unknown recipient "${rec}"` };
       }
     }
@@ -46,7 +53,7 @@ function crossCheck(policy: Policy): Problem | undefined {
     const current = new Set(entry.purposes);
     for (const [i, id] of entry.purposes.entries()) {
       const path = `levels[${level}].purposes[${i}]`;
-      const purpose = purposes[id];
+      const purpose = own(purposes, id);
       if (purpose === undefined) return { path, problem: `unknown purpose "${id}"` };
       if (purpose.marketing) {
         return {
@@ -69,7 +76,7 @@ function crossCheck(policy: Policy): Problem | undefined {
 
   for (const [i, id] of policy.switches.entries()) {
     const path = `switches[${i}]`;
-    if (!(id in purposes)) return { path, problem: `unknown purpose "${id}"` };
+    if (!Object.hasOwn(purposes, id)) return { path, problem: `unknown purpose "${id}"` };
     if (offered.has(id)) return { path, problem: `"${id}" is part of a level and cannot also be a switch` };
     offered.add(id);
   }
@@ -88,7 +95,7 @@ function crossCheck(policy: Policy): Problem | undefined {
   for (const type of EVENT_TYPES) {
     const rule = policy.events[type];
     const base = `events.${type}`;
-    if (!(rule.category in categories)) {
+    if (!Object.hasOwn(categories, rule.category)) {
       return { path: `${base}.category`, problem: `unknown category "${rule.category}"` };
     }
     const allowed = EVENT_FIELDS[type];
@@ -104,7 +111,7 @@ function crossCheck(policy: Policy): Problem | undefined {
       const path = `${base}.field_categories.${field}`;
       if (!rule.fields.includes(field))
         return { path, problem: `"${field}" is not among the declared fields` };
-      if (!(cat in categories)) return { path, problem: `unknown category "${cat}"` };
+      if (!Object.hasOwn(categories, cat)) return { path, problem: `unknown category "${cat}"` };
     }
   }
   return undefined;

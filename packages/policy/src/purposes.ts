@@ -27,7 +27,7 @@ export type CodePurpose = (typeof CODE_PURPOSES)[number];
 /** Throws a PolicyError naming the first purpose used in code that the policy does not declare. */
 export function assertPurposesDeclared(policy: Policy, used: readonly string[], source: string): void {
   for (const id of used) {
-    if (!(id in policy.purposes)) {
+    if (!Object.hasOwn(policy.purposes, id)) {
       throw new PolicyError(source, `purposes.${id}`, `purpose "${id}" is used by the code but not declared`);
     }
   }

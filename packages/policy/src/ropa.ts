@@ -1,4 +1,4 @@
-import type { Language } from '@vitrine/contracts';
+import { type Language, own } from '@vitrine/contracts';
 import { type Block, type DocFrame, docHtml, facts, heading, list } from './doc';
 import { scopeHash } from './hash';
 import type { Policy, Text } from './schema';
@@ -17,7 +17,7 @@ const both = (pick: (w: (typeof WORDING)[Language]) => string): Text => ({
 export function recordOfProcessing(policy: Policy) {
   const activities = Object.entries(policy.purposes).map(([id, p]) => {
     const recipients = p.recipients.flatMap((r) => {
-      const rec = policy.recipients[r];
+      const rec = own(policy.recipients, r);
       return rec === undefined ? [] : [{ id: r, ...rec, third_country: isThirdCountry(rec.country) }];
     });
     return {
@@ -27,7 +27,7 @@ export function recordOfProcessing(policy: Policy) {
       legal_basis: p.legal_basis,
       data_subjects: both((w) => w.ropaDataSubjects),
       data_categories: p.categories.flatMap((c) => {
-        const cat = policy.categories[c];
+        const cat = own(policy.categories, c);
         return cat === undefined ? [] : [{ id: c, label: cat.label, kind: cat.kind }];
       }),
       recipients,
@@ -36,7 +36,7 @@ export function recordOfProcessing(policy: Policy) {
       erasure_time_limits: Object.fromEntries(
         p.categories.map((c) => [
           c,
-          p.session_only ? 'session' : (policy.categories[c]?.retention ?? 'session'),
+          p.session_only ? 'session' : (own(policy.categories, c)?.retention ?? 'session'),
         ]),
       ),
       profiling: p.profiling,
@@ -91,7 +91,7 @@ export function renderRecordOfProcessing(policy: Policy, lang: Language, frame?:
         Object.entries(a.erasure_time_limits)
           .map(
             ([cat, r]) =>
-              `${policy.categories[cat]?.label[lang] ?? cat}: ${retentionText(policy, r, false, lang)}`,
+              `${own(policy.categories, cat)?.label[lang] ?? cat}: ${retentionText(policy, r, false, lang)}`,
           )
           .join('; '),
       ],

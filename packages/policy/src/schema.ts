@@ -1,4 +1,11 @@
-import { EVENT_TYPES, type Language } from '@vitrine/contracts';
+import {
+  EVENT_TYPES,
+  isInheritedName,
+  type Language,
+  ownRecord,
+  text,
+  wellFormedText,
+} from '@vitrine/contracts';
 import { z } from 'zod';
 import { durationMs } from './duration';
 
@@ -6,10 +13,9 @@ const LANGUAGE_NAMES: Record<Language, string> = { de: 'German', en: 'English' }
 
 function textIn(lang: Language) {
   const name = LANGUAGE_NAMES[lang];
-  return z
-    .string({
-      error: (iss) => (iss.input === undefined ? `missing ${name} text` : `${name} text must be a string`),
-    })
+  return text({
+    error: (iss) => (iss.input === undefined ? `missing ${name} text` : `${name} text must be a string`),
+  })
     .trim()
     .min(1, `${name} text is empty`);
 }
@@ -19,12 +25,24 @@ const TEXTS = { de: textIn('de'), en: textIn('en') } satisfies Record<Language, 
 export const Text = z.strictObject(TEXTS);
 export type Text = z.infer<typeof Text>;
 
+/**
+ * An id of a category, purpose or recipient. Built-in names of every object (`constructor`)
+ * are refused: the code looks ids up by name, and such a lookup must never find an inherited
+ * member instead of a declared entry.
+ */
 const Id = z
   .string()
   .regex(
     /^[a-z][a-z0-9_]{0,63}$/,
     'ids are lower-case letters, digits and _ (at most 64), starting with a letter',
-  );
+  )
+  .refine((s) => !isInheritedName(s), {
+    error: (iss) =>
+      `"${String(iss.input)}" is a built-in property name of every JavaScript object and cannot be an id; choose another id`,
+  });
+
+/** A record keyed by ids: a built-in name as a key is refused with its path, never dropped. */
+const byId = <V extends z.core.SomeType>(value: V) => ownRecord(Id, value, { inherited: true });
 
 export const Duration = z
   .string()
@@ -41,10 +59,10 @@ export const Retention = z
 const Email = z.email('must be an e-mail address');
 
 export const Controller = z.strictObject({
-  name: z.string().trim().min(1, 'controller name is empty'),
-  address: z.string().trim().min(1, 'controller address is empty'),
+  name: text().trim().min(1, 'controller name is empty'),
+  address: text().trim().min(1, 'controller address is empty'),
   email: Email,
-  dpo: z.strictObject({ name: z.string().trim().min(1).optional(), email: Email }).optional(),
+  dpo: z.strictObject({ name: text().trim().min(1).optional(), email: Email }).optional(),
 });
 
 export const CategoryKind = z.enum(['provided', 'observed', 'derived', 'inferred']);
@@ -81,13 +99,13 @@ export const LevelEntry = z.strictObject({
 export const EventRule = z.strictObject({
   category: Id,
   /** Fields kept for this event type; a subset of `EVENT_FIELDS[type]` of @vitrine/contracts. */
-  fields: z.array(z.string()),
+  fields: z.array(text()),
   /** Fields that belong to another category than the event, e.g. `context.device` → `device_context`. */
-  field_categories: z.record(z.string(), Id).default({}),
+  field_categories: ownRecord(text(), Id, { inherited: true }).default({}),
 });
 
 export const Recipient = z.strictObject({
-  name: z.string().trim().min(1, 'recipient name is empty'),
+  name: text().trim().min(1, 'recipient name is empty'),
   role: Text,
   /** ISO 3166-1 alpha-2 country code of where the recipient processes the data. */
   country: z.string().regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code such as DE'),
@@ -96,15 +114,15 @@ export const Recipient = z.strictObject({
 export const PolicySchema = z.strictObject({
   notice_id: Id,
   controller: Controller,
-  supervisory_authority: z.strictObject({ name: Text, url: z.url() }).optional(),
-  categories: z.record(Id, Category),
-  purposes: z.record(Id, Purpose),
+  supervisory_authority: z.strictObject({ name: Text, url: z.url().check(wellFormedText) }).optional(),
+  categories: byId(Category),
+  purposes: byId(Purpose),
   levels: z.array(LevelEntry).length(4, 'levels must list exactly four levels, 0 to 3'),
   switches: z.array(Id).default([]),
   events: z.record(z.enum(EVENT_TYPES), EventRule),
-  recipients: z.record(Id, Recipient).default({}),
+  recipients: byId(Recipient).default({}),
   /** How customers withdraw: the text shown and the path of the privacy center (C8). */
-  withdrawal: z.strictObject({ path: z.string().regex(/^\//, 'path must start with /'), text: Text }),
+  withdrawal: z.strictObject({ path: text().regex(/^\//, 'path must start with /'), text: Text }),
   consent: z.strictObject({
     /** How long a consent stays valid before the customer is asked again. */
     validity: Duration,

@@ -9,8 +9,9 @@ const RETRY_AFTER_S = 5;
 
 /**
  * What each storage failure means to a client: one closed map, so a new storage code without an
- * answer does not compile. Only an outage is worth retrying; the rest are our faults (the input
- * was validated before it reached the store), told without internals.
+ * answer does not compile. Only an outage is worth retrying (503 with Retry-After); a duplicate
+ * or a missing record conflicts with what is stored; the rest are our faults (the input was
+ * validated before it reached the store), told without internals.
  */
 const STORAGE_ERRORS: Record<StorageErrorCode, { code: ErrorCode; message: string; retry?: true }> = {
   unavailable: {
