@@ -28,6 +28,8 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f1f0ec;border:1px so
 .top nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.2rem 1rem;margin:0;padding:0}
 .wrap{max-width:72rem;margin:0 auto;padding:1rem 1rem 5rem}
 .doc{max-width:48rem}
+.embedded{padding:0 .2rem 1rem;max-width:none}
+body:has(.embedded){background:transparent}
 .doc section{background:var(--card);border:1px solid var(--soft);border-radius:.6rem;padding:.4rem 1.1rem .8rem;margin:1rem 0}
 .doc h1+p,.stand{color:var(--muted)}
 .stand{font-size:.95rem}

@@ -42,6 +42,7 @@ const de = {
   extraSwitch: 'zusätzlicher Schalter',
   save: 'Wahl speichern',
   current: (level: number, name: string) => `Aktuell: Stufe ${level} – ${name}.`,
+  levelLine: (level: number, name: string) => `Stufe ${level} – ${name}.`,
   saved: (level: number, name: string) => `Gespeichert: Stufe ${level} – ${name}. Das gilt ab sofort.`,
   chooseFirst: 'Bitte wählen Sie zuerst eine Stufe.',
   failed: (why: string) => `Das hat nicht geklappt (${why}). Es bleibt alles, wie es war.`,
@@ -63,6 +64,20 @@ const de = {
   dataIntro:
     'Jeder Datenpunkt, nach Kategorie: woher er stammt, wofür wir ihn verwenden und wann wir ihn löschen. Sie können einzelne entfernen oder für Vorschläge sperren.',
   dataNone: 'Wir haben keine Daten über Sie gespeichert.',
+  dataElsewhere: 'Ihre Einwilligungen und Vorhersagen über Sie stehen weiter unten in eigenen Abschnitten.',
+  eventTypes: {
+    view: 'Angesehen',
+    search: 'Gesucht',
+    add_to_cart: 'In den Warenkorb gelegt',
+    remove_from_cart: 'Aus dem Warenkorb genommen',
+    purchase: 'Gekauft',
+  } as Record<string, string>,
+  sources: {
+    provided: 'von Ihnen angegeben',
+    observed: 'beobachtet',
+    derived: 'abgeleitet',
+    inferred: 'vorhergesagt',
+  } as Record<string, string>,
   colWhat: 'Was',
   colWhen: 'Wann',
   colSource: 'Herkunft',
@@ -157,6 +172,7 @@ const en: Texts = {
   extraSwitch: 'additional switch',
   save: 'Save choice',
   current: (level, name) => `Now: level ${level} – ${name}.`,
+  levelLine: (level, name) => `Level ${level} – ${name}.`,
   saved: (level, name) => `Saved: level ${level} – ${name}. This applies from now on.`,
   chooseFirst: 'Please choose a level first.',
   failed: (why) => `That did not work (${why}). Everything stays as it was.`,
@@ -177,6 +193,16 @@ const en: Texts = {
   dataIntro:
     'Every data point, by category: where it came from, what we use it for, and when we delete it. You can remove single ones or block them from suggestions.',
   dataNone: 'We have no data stored about you.',
+  dataElsewhere:
+    'Your consents and the predictions about you are listed further down, in sections of their own.',
+  eventTypes: {
+    view: 'Viewed',
+    search: 'Searched',
+    add_to_cart: 'Put into the cart',
+    remove_from_cart: 'Taken out of the cart',
+    purchase: 'Bought',
+  },
+  sources: { provided: 'provided by you', observed: 'observed', derived: 'derived', inferred: 'inferred' },
   colWhat: 'What',
   colWhen: 'When',
   colSource: 'Source',

@@ -27,6 +27,6 @@ export type CenterMessage =
   /** center → page: the height the frame needs to show the center without its own scroll bar. */
   | { vitrine: 'height'; shop: string; height: number };
 
-/** The privacy center's address for a shop on a Vitrine server. */
-export const centerUrl = (api: string, shopId: string, lang: string): string =>
-  `${api.replace(/\/+$/, '')}/s/${encodeURIComponent(shopId)}/privacy-center?lang=${lang}`;
+/** The privacy center's address for a shop on a Vitrine server; `embed`: inside the shop's page (no header of its own). */
+export const centerUrl = (api: string, shopId: string, lang: string, embed = false): string =>
+  `${api.replace(/\/+$/, '')}/s/${encodeURIComponent(shopId)}/privacy-center?lang=${lang}${embed ? '&embed=1' : ''}`;

@@ -528,7 +528,7 @@ export class VitrineClient {
     const el = typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target;
     if (!el) throw new Error(`Vitrine.privacyCenter: no element ${String(target)}`);
     const frame = h('iframe', {
-      src: centerUrl(this.opts.api, this.opts.shopId, this.lang),
+      src: centerUrl(this.opts.api, this.opts.shopId, this.lang, true),
       title: this.m.center,
     });
     // Through the CSSOM, which a page's CSP allows (a style attribute it may not).

@@ -4,6 +4,7 @@ import type {
   ConsentUpdateResponse,
   NoticeResponse,
   PredictionsResponse,
+  RecommendationResponse,
   SubjectCreatedResponse,
 } from '@vitrine/contracts';
 import { Api, ApiError, type Subject } from '@vitrine/sdk/api';
@@ -12,7 +13,16 @@ import { grantsAnything, initialSwitches, type Level, purposeChanges } from '@vi
 import { formatTime, h } from '@vitrine/sdk/dom';
 import { TEXTS } from '../texts';
 import type { CenterData } from './page';
-import { type DataPoint, exportView, type Receipt, receiptLines } from './view';
+import {
+  describePoint,
+  type ErasureAnswer,
+  type ExportPoint,
+  groupPoints,
+  itemIds,
+  type PointGroup,
+  receiptLines,
+  type SubjectExportJson,
+} from './view';
 
 /**
  * The privacy center's script. It holds no identity of its own: it asks the page that embedded
@@ -93,8 +103,17 @@ async function load(): Promise<void> {
   const controls = $<HTMLFieldSetElement>('#vt-controls');
   controls.disabled = !subject;
   $<HTMLInputElement>('#vt-pause').checked = state?.paused === true;
-  const objection = (state as { objection?: { direct_marketing?: boolean; profiling?: boolean } } | null)
-    ?.objection;
+  const objection = subject
+    ? (
+        await a
+          .call<{ objection: { direct_marketing: boolean; profiling: boolean } }>(
+            'GET',
+            `/v1/subjects/${subject.id}/objection`,
+            { subject },
+          )
+          .catch(() => null)
+      )?.objection
+    : undefined;
   $<HTMLInputElement>('#vt-object-marketing').checked = objection?.direct_marketing === true;
   $<HTMLInputElement>('#vt-object-profiling').checked = objection?.profiling === true;
   for (const b of Array.from(
@@ -248,47 +267,47 @@ const object = () =>
 
 // --- what we know: every data point, by category ------------------------------------------------
 
+const purposeLabel = new Map(d.purposes.map((p) => [p.id, p.label]));
+
+/** Item titles for the ids the export names: the catalog is public, `rank` answers with titles. */
+async function titles(ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const r = await api!
+      .call<RecommendationResponse>('POST', '/v1/rank', {
+        subject,
+        body: { items: ids.slice(i, i + 500), non_personalized: true, language: data.lang },
+      })
+      .catch(() => null);
+    for (const it of r?.items ?? []) if (it.title) out.set(it.id, it.title);
+  }
+  return out;
+}
+
 async function showData(): Promise<void> {
-  const box = $('#vt-data');
+  const box = $('#vt-points');
   if (!subject) {
     box.replaceChildren(h('p', {}, t.dataNone));
     return;
   }
-  let exported: unknown;
+  let exported: SubjectExportJson;
   try {
-    exported = await api!.call('GET', `/v1/subjects/${subject.id}/export?format=json`, { subject });
+    exported = await api!.call<SubjectExportJson>(
+      'GET',
+      `/v1/subjects/${subject.id}/export?format=json&language=${data.lang}`,
+      { subject },
+    );
   } catch (e) {
     box.replaceChildren(h('p', { class: 'muted' }, why(e)));
     return;
   }
-  const view = exportView(exported);
+  const names = await titles(itemIds(exported));
+  const titleOf = (id: string) => names.get(id) ?? id;
+  const { groups, elsewhere } = groupPoints(exported);
   const parts: Node[] = [];
-  if (view.points.length === 0) parts.push(h('p', {}, t.dataNone));
-  const byCategory = new Map<string, DataPoint[]>();
-  for (const p of view.points) byCategory.set(p.category, [...(byCategory.get(p.category) ?? []), p]);
-  for (const [category, points] of byCategory) parts.push(categoryTable(category, points));
-  if (view.exclusions.length > 0) {
-    parts.push(
-      h('h3', {}, t.exclusionsTitle),
-      h(
-        'ul',
-        {},
-        ...view.exclusions.map((x) =>
-          h(
-            'li',
-            {},
-            `${x.label} `,
-            button(t.useAgain, t.useAgainLabel(x.label), 'use-again', () =>
-              act(
-                () => api!.call('DELETE', `/v1/subjects/${subject!.id}/exclusions/${x.id}`, { subject }),
-                t.removed,
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
-  }
+  if (groups.length === 0) parts.push(h('p', {}, t.dataNone));
+  for (const g of groups) parts.push(categoryTable(g, titleOf));
+  if (elsewhere > 0) parts.push(h('p', { class: 'muted small' }, t.dataElsewhere));
   box.replaceChildren(...parts);
 }
 
@@ -298,58 +317,79 @@ function button(text: string, label: string, action: string, onclick: () => void
   return b;
 }
 
-function categoryTable(category: string, points: DataPoint[]): HTMLElement {
-  const c = data.categories[category];
-  const when = (iso: string | null) => (iso === null ? t.endOfVisit : formatTime(iso, t.locale));
-  const rows = points.map((p) =>
-    h(
-      'tr',
-      { 'data-event': p.id },
-      h('td', {}, p.what),
-      h('td', {}, p.at === null ? '' : formatTime(p.at, t.locale)),
-      h('td', {}, p.source ?? c?.kind ?? ''),
-      h('td', {}, p.purposes.join(', ')),
-      h('td', {}, when(p.expiresAt)),
-      h(
-        'td',
-        {},
-        p.id
-          ? button(t.remove, t.removeLabel(p.what), 'remove-event', () =>
-              act(
-                () =>
-                  api!.call('DELETE', `/v1/subjects/${subject!.id}/events/${encodeURIComponent(p.id!)}`, {
-                    subject,
-                  }),
-                t.removed,
-              ),
-            )
-          : null,
-        p.itemId ? ' · ' : null,
-        p.itemId
-          ? button(t.dontUse, t.dontUseLabel(p.what), 'exclude', () =>
-              act(
-                () =>
-                  api!.call('POST', `/v1/subjects/${subject!.id}/exclusions`, {
-                    subject,
-                    body: { item_id: p.itemId },
-                  }),
-                t.excluded,
-              ),
-            )
-          : null,
+function actions(p: ExportPoint, what: string): Array<Node | string> {
+  const out: Array<Node | string> = [];
+  const s = subject!;
+  if (p.store === 'events' && p.id) {
+    out.push(
+      button(t.remove, t.removeLabel(what), 'remove-event', () =>
+        act(
+          () =>
+            api!.call('DELETE', `/v1/subjects/${s.id}/events/${encodeURIComponent(p.id!)}`, { subject: s }),
+          t.removed,
+        ),
       ),
-    ),
-  );
+    );
+    const item = p.value.item_id;
+    if (typeof item === 'string')
+      out.push(
+        ' · ',
+        button(t.dontUse, t.dontUseLabel(what), 'exclude', () =>
+          act(
+            () =>
+              api!.call('POST', `/v1/subjects/${s.id}/exclusions`, { subject: s, body: { item_id: item } }),
+            t.excluded,
+          ),
+        ),
+      );
+  }
+  if (p.store === 'exclusions' && p.id)
+    out.push(
+      button(t.useAgain, t.useAgainLabel(what), 'use-again', () =>
+        act(
+          () =>
+            api!.call('DELETE', `/v1/subjects/${s.id}/exclusions/${encodeURIComponent(p.id!)}`, {
+              subject: s,
+            }),
+          t.removed,
+        ),
+      ),
+    );
+  return out;
+}
+
+function categoryTable(g: PointGroup, titleOf: (id: string) => string): HTMLElement {
+  const c = data.categories[g.category];
+  const expires = (p: ExportPoint) =>
+    p.expires_at !== null
+      ? formatTime(p.expires_at, t.locale)
+      : p.retention === 'session'
+        ? t.endOfVisit
+        : p.retention;
+  const rows = g.points.map((p) => {
+    const what = describePoint(p, t.eventTypes, titleOf);
+    const purposes = p.purposes.map((id) => purposeLabel.get(id)).filter((x) => x !== undefined);
+    return h(
+      'tr',
+      { 'data-point': p.store, 'data-id': p.id ?? '' },
+      h('td', {}, what),
+      h('td', {}, p.time === null ? '' : formatTime(p.time, t.locale)),
+      h('td', {}, t.sources[p.source] ?? p.source),
+      h('td', {}, (purposes.length > 0 ? purposes : p.legal_basis).join('; ')),
+      h('td', {}, expires(p)),
+      h('td', {}, ...actions(p, what)),
+    );
+  });
   const head = [t.colWhat, t.colWhen, t.colSource, t.colPurpose, t.colExpires, t.colActions];
   return h(
     'div',
-    { class: 'scroll', 'data-category': category },
-    h('h3', {}, c?.label ?? category),
+    { class: 'scroll', 'data-category': g.category },
+    h('h3', {}, g.label),
     c ? h('p', { class: 'muted small' }, `${c.description} ${t.kept}: ${c.kept}.`) : null,
     h(
       'table',
       {},
-      h('caption', { class: 'skip' }, c?.label ?? category),
+      h('caption', { class: 'skip' }, g.label),
       h('thead', {}, h('tr', {}, ...head.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, ...rows),
     ),
@@ -415,8 +455,8 @@ async function showHistory(): Promise<void> {
   }
   box.replaceChildren(
     h(
-      'ol',
-      { reversed: true },
+      'ul',
+      {},
       ...[...r.records]
         .reverse()
         .map(({ record, notice_text }) =>
@@ -427,7 +467,7 @@ async function showHistory(): Promise<void> {
               'p',
               {},
               h('b', {}, formatTime(record.event_time, t.locale)),
-              ` – ${t.current(record.level, levelName(record.level))} ${t.method}: ${t.methods[record.method] ?? record.method}.`,
+              ` – ${t.levelLine(record.level, levelName(record.level))} ${t.method}: ${t.methods[record.method] ?? record.method}.`,
             ),
             notice_text === null
               ? null
@@ -486,15 +526,20 @@ function confirmDelete(): void {
 async function erase(): Promise<void> {
   say(t.loading);
   try {
-    const receipt = await api!.call<Receipt>('DELETE', `/v1/subjects/${subject!.id}`, { subject });
+    const answer = await api!.call<ErasureAnswer>('DELETE', `/v1/subjects/${subject!.id}`, { subject });
     subject = null;
     tell({ vitrine: 'erased', shop: data.shop });
     await load();
     $('#vt-delete-row').replaceChildren();
     $('#vt-receipt').replaceChildren(
       h('p', { class: 'ok', role: 'status' }, t.deleted),
-      h('ul', { 'data-receipt': true }, ...receiptLines(receipt).map((l) => h('li', {}, l))),
-      h('details', {}, h('summary', {}, t.receipt), h('pre', {}, JSON.stringify(receipt, null, 2))),
+      h('ul', { 'data-receipt': true }, ...receiptLines(answer).map((l) => h('li', {}, l))),
+      h(
+        'details',
+        {},
+        h('summary', {}, t.receipt),
+        h('pre', {}, JSON.stringify(answer.receipt ?? answer, null, 2)),
+      ),
     );
     say('');
   } catch (e) {

@@ -96,7 +96,13 @@ function Switch(props: { id: string; action: string; label: string; help: string
  * asks the shop's page (parent frame or opener) for the subject by `postMessage`, then reads and
  * changes everything through the API with the public key and the subject's token.
  */
-export function privacyCenterPage(opts: { data: CenterData; shopName: string; links: DocLinks }): string {
+export function privacyCenterPage(opts: {
+  data: CenterData;
+  shopName: string;
+  links: DocLinks;
+  /** Inside the shop's page: no header bar of its own (the shop's page has one). */
+  embedded: boolean;
+}): string {
   const { data } = opts;
   const t = TEXTS[data.lang];
   const d = data.dialog;
@@ -104,10 +110,12 @@ export function privacyCenterPage(opts: { data: CenterData; shopName: string; li
     <Page
       lang={data.lang}
       title={`${t.center} – ${opts.shopName}`}
-      header={<DocHeader lang={data.lang} shopName={opts.shopName} links={opts.links} />}
+      header={
+        opts.embedded ? null : <DocHeader lang={data.lang} shopName={opts.shopName} links={opts.links} />
+      }
       data={data}
       scripts={[CENTER_SCRIPT]}
-      mainClass="wrap doc center"
+      mainClass={opts.embedded ? 'wrap doc center embedded' : 'wrap doc center'}
     >
       <h1>{t.center}</h1>
       <p>{t.centerIntro}</p>
@@ -157,7 +165,7 @@ export function privacyCenterPage(opts: { data: CenterData; shopName: string; li
         <section class="card" aria-labelledby="vt-h-data">
           <h2 id="vt-h-data">{t.dataTitle}</h2>
           <p>{t.dataIntro}</p>
-          <div id="vt-data" />
+          <div id="vt-points" />
         </section>
         <section class="card" aria-labelledby="vt-h-inferences">
           <h2 id="vt-h-inferences">{t.inferencesTitle}</h2>

@@ -1,82 +1,114 @@
 /**
- * Reads the subject's export (`GET /v1/subjects/{id}/export?format=json`) into what the privacy
- * center lists: every data point with its category, source, purposes and expiry, and the
- * exclusions ("don't use this"). Pure, so that a unit test can hold it to the export's shape.
+ * Reads the subject's export (`GET /v1/subjects/{id}/export?format=json`, format
+ * `vitrine-export/1`) into what the privacy center lists: every data point, grouped by
+ * category, with its source, purposes and expiry. Pure, so a unit test holds it to the format.
  */
-export interface DataPoint {
-  /** The event id the API removes it by; null when it cannot be removed on its own. */
+
+/** One data point as the export lists it. */
+export interface ExportPoint {
+  store: string;
   id: string | null;
+  time: string | null;
   category: string;
-  /** What it is, in words: the item's title (or id), the search, the order. */
-  what: string;
-  itemId: string | null;
-  at: string | null;
-  source: string | null;
+  category_label: string;
+  source: string;
   purposes: string[];
-  /** When it is deleted; null: at the end of the visit. */
-  expiresAt: string | null;
+  legal_basis: string[];
+  retention: string;
+  expires_at: string | null;
+  value: Record<string, unknown>;
 }
 
-export interface Exclusion {
-  id: string;
+export interface SubjectExportJson {
+  format: string;
+  data: ExportPoint[];
+}
+
+/** A group of data points of one category, in the order the export lists them. */
+export interface PointGroup {
+  category: string;
   label: string;
+  points: ExportPoint[];
 }
 
-export interface ExportView {
-  points: DataPoint[];
-  exclusions: Exclusion[];
+/** Shown elsewhere in the center: the consent history and the inferences have sections of their own. */
+const ELSEWHERE = new Set(['consent', 'predictions']);
+
+export function groupPoints(x: SubjectExportJson): { groups: PointGroup[]; elsewhere: number } {
+  const groups = new Map<string, PointGroup>();
+  let elsewhere = 0;
+  for (const p of x.data) {
+    if (ELSEWHERE.has(p.category)) {
+      elsewhere++;
+      continue;
+    }
+    const g = groups.get(p.category) ?? { category: p.category, label: p.category_label, points: [] };
+    g.points.push(p);
+    groups.set(p.category, g);
+  }
+  return { groups: [...groups.values()], elsewhere };
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The item ids the data points name, to look their titles up once. */
+export function itemIds(x: SubjectExportJson): string[] {
+  const ids = new Set<string>();
+  for (const p of x.data) {
+    const v = p.value;
+    if (typeof v.item_id === 'string') ids.add(v.item_id);
+  }
+  return [...ids];
+}
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 
-function describe(e: Obj): string {
-  const title = str(e.item_title) ?? str(e.title) ?? str(e.item_id);
-  const data = isObj(e.data) ? e.data : e;
-  const query = str(data.query);
-  const order = str(e.order_id);
-  const parts = [str(e.type), title, query === null ? null : `„${query}“`, order].filter((x) => x !== null);
-  return parts.join(' · ') || str(e.id) || '?';
+/**
+ * What a data point is, in words: the event and its item, the search, the order, an exclusion,
+ * a count. `types` names the event types, `titleOf` the items.
+ */
+export function describePoint(
+  p: ExportPoint,
+  types: Readonly<Record<string, string>>,
+  titleOf: (id: string) => string,
+): string {
+  const v = p.value;
+  if (p.store === 'events') {
+    const item = str(v.item_id);
+    const query = str(v.query);
+    const order = str(v.order_id);
+    const what = [
+      types[String(v.type)] ?? String(v.type),
+      item === null ? null : titleOf(item),
+      query === null ? null : `„${query}“`,
+      order === null ? null : order,
+    ];
+    return what.filter((x) => x !== null).join(' · ');
+  }
+  if (p.store === 'exclusions') {
+    const item = str(v.item_id);
+    return item !== null ? titleOf(item) : Array.isArray(v.category) ? v.category.join(' › ') : (p.id ?? '');
+  }
+  const parts = Object.entries(v)
+    .filter(([, x]) => x !== null && typeof x !== 'object')
+    .map(([k, x]) => `${k}: ${String(x)}`);
+  return parts.join(', ') || (p.id ?? p.store);
 }
 
-/** The data points and exclusions of an export, whatever optional sections it has. */
-export function exportView(exported: unknown): ExportView {
-  const root = isObj(exported) ? exported : {};
-  const events = list(root.events ?? root.data_points);
-  const points = events.map(
-    (e): DataPoint => ({
-      id: str(e.id) ?? str(e.event_id),
-      category: str(e.category) ?? 'other',
-      what: describe(e),
-      itemId: str(e.item_id),
-      at: str(e.ts) ?? str(e.at) ?? str(e.time),
-      source: str(e.source),
-      purposes: strings(e.purposes ?? e.purpose),
-      expiresAt: str(e.expires_at) ?? str(e.expiry),
-    }),
-  );
-  const exclusions = list(root.exclusions).map(
-    (x): Exclusion => ({
-      id: str(x.id) ?? '',
-      label: str(x.item_title) ?? str(x.item_id) ?? str(x.category) ?? str(x.id) ?? '?',
-    }),
-  );
-  return { points, exclusions: exclusions.filter((x) => x.id !== '') };
+/** The receipt of an erasure as the API answers it (`DELETE /v1/subjects/{id}`). */
+export interface ErasureAnswer {
+  status: 'completed' | 'pending';
+  erasure_id: string;
+  receipt?: { removed?: Record<string, unknown>; completed?: string; duration_ms?: number };
+  message?: string;
 }
 
-export type Receipt = Record<string, unknown>;
-
-/** One line per store the erasure reached, with its count, from the receipt. */
-export function receiptLines(receipt: Receipt): string[] {
+/** One line per place the erasure reached, with its count ("events: 12"). */
+export function receiptLines(answer: ErasureAnswer): string[] {
   const out: string[] = [];
   const walk = (v: unknown, path: string) => {
     if (typeof v === 'number' || typeof v === 'boolean') out.push(`${path}: ${v}`);
-    else if (isObj(v)) for (const [k, x] of Object.entries(v)) walk(x, path === '' ? k : `${path}.${k}`);
+    else if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      for (const [k, x] of Object.entries(v)) walk(x, path === '' ? k : `${path}.${k}`);
   };
-  walk(receipt.removed ?? receipt, '');
+  walk(answer.receipt?.removed ?? {}, '');
   return out;
 }

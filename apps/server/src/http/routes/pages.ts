@@ -113,6 +113,7 @@ export function pageRoutes({ deps, shop, pages }: Edge) {
         privacyCenterPage({
           shopName: rt.policy.controller.name,
           links: info.links,
+          embedded: c.req.query('embed') === '1',
           data: {
             shop: rt.shop.id,
             lang,
