@@ -70,7 +70,7 @@ export function documentFrame(opts: {
     header: String(<DocHeader lang={opts.lang} shopName={opts.shopName} links={opts.links} />),
     lead: String(
       <p class="stand">
-        {t.stand}: {formatDate(opts.since, opts.lang)} · {t.noticeVersion} {opts.version}
+        {t.stand(formatDate(opts.since, opts.lang))} · {t.noticeVersion} {opts.version}
       </p>,
     ),
     footer: String(
@@ -93,6 +93,8 @@ export function Page(props: {
   mainClass?: string;
   /** After `main`: a footer, scripts with attributes. */
   after?: Child;
+  /** A name for `main`, where the page may sit inside another page's `main` (the embedded center). */
+  mainLabel?: string;
 }) {
   return (
     <html lang={props.lang}>
@@ -105,7 +107,7 @@ export function Page(props: {
       </head>
       <body>
         {props.header}
-        <main id="main" class={props.mainClass ?? 'wrap'}>
+        <main id="main" class={props.mainClass ?? 'wrap'} aria-label={props.mainLabel}>
           {props.children}
         </main>
         {props.data !== undefined && (

@@ -42,6 +42,7 @@ body:has(.embedded){background:transparent}
 .btn[disabled]{opacity:.6;cursor:not-allowed}
 .lnk{font:inherit;background:none;border:0;padding:.2rem 0;color:var(--link);text-decoration:underline;cursor:pointer}
 .row{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;margin:.6rem 0}
+ul.row{list-style:none;padding:0;gap:.4rem 1.2rem}
 .card{background:var(--card);border:1px solid var(--soft);border-radius:.6rem;padding:1rem 1.1rem;margin:1rem 0}
 .note{background:var(--note);border:1px solid var(--note-line);border-radius:.5rem;padding:.6rem .8rem}
 .ok{background:var(--ok-bg);border:1px solid var(--ok);color:var(--ok);border-radius:.5rem;padding:.6rem .8rem}
@@ -67,7 +68,7 @@ details{margin:.4rem 0}
 summary{cursor:pointer;color:var(--link);text-decoration:underline}
 .grid{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:1rem}
 .tile{background:var(--card);border:1px solid var(--soft);border-radius:.6rem;overflow:hidden;display:flex;flex-direction:column}
-.tile .pic{aspect-ratio:4/3;display:flex;align-items:flex-end;padding:.6rem .8rem;font-size:.88rem;color:var(--ink)}
+.tile .pic{aspect-ratio:2/1;display:flex;align-items:flex-end;padding:.6rem .8rem;font-size:.88rem;color:var(--ink)}
 .tile .body{padding:.6rem .8rem .9rem;display:flex;flex-direction:column;gap:.3rem;flex:1}
 .tile a{font-weight:600}
 .price{font-weight:700}

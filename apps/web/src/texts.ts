@@ -6,7 +6,7 @@
 const de = {
   locale: 'de-DE',
   skip: 'Zum Inhalt springen',
-  stand: 'Stand',
+  stand: (date: string) => `Stand: ${date}`,
   noticeVersion: 'Version',
   notice: 'Datenschutzhinweise',
   record: 'Verzeichnis der Verarbeitungstätigkeiten',
@@ -138,7 +138,7 @@ type Texts = {
 const en: Texts = {
   locale: 'en-GB',
   skip: 'Skip to content',
-  stand: 'As of',
+  stand: (date) => `As of ${date}`,
   noticeVersion: 'version',
   notice: 'Privacy notice',
   record: 'Record of processing activities',

@@ -61,7 +61,8 @@ export interface ReasonOut {
   kind: string;
   category: string | null;
   purpose: string | null;
-  evidence: { items: string[]; times: string[] };
+  /** The customer's own data points behind it: item ids, their titles (null if not in the catalog), when. */
+  evidence: { items: string[]; titles: Array<string | null>; times: string[] };
   text: string;
 }
 

@@ -104,7 +104,7 @@ export function docHtml(doc: Doc, lang: string, frame: DocFrame = {}): string {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(doc.title)}</title>${frame.head ?? ''}</head>
-<body>${frame.header ?? ''}<main><h1>${escapeHtml(doc.title)}</h1>${frame.lead ?? ''}
+<body>${frame.header ?? ''}<main id="main"><h1>${escapeHtml(doc.title)}</h1>${frame.lead ?? ''}
 ${sections}
 </main>${frame.footer ?? ''}</body>
 </html>

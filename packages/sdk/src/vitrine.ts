@@ -398,7 +398,14 @@ export class VitrineClient {
     else if (this.level >= 1) q.set('session_id', this.session().id);
     const subject = local ? await this.requestAnonymous() : await this.requestSubject();
     const r = await this.api.call<ApiRecommendations>('GET', `/v1/recommendations?${q}`, { subject });
-    for (const it of r.items) if (it.title) this.titles.set(it.id, it.title);
+    for (const it of r.items) {
+      if (it.title) this.titles.set(it.id, it.title);
+      for (const x of it.reasons)
+        x.evidence.items.forEach((id, n) => {
+          const title = x.evidence.titles?.[n];
+          if (title) this.titles.set(id, title);
+        });
+    }
     const categories = (await this.notice().catch(() => null))?.dialog.categories ?? {};
     let items: ShownItem[] = r.items.map((it) => ({
       id: it.id,

@@ -171,6 +171,7 @@ export async function recommendFlow(
           purpose: reason.purpose,
           evidence: {
             items: reason.evidence.items,
+            titles: reason.evidence.items.map((id) => titleOf(id) ?? null),
             times: reason.evidence.times.map((t) => new Date(t).toISOString()),
           },
           text: renderReason(reason, q.language, titleOf),

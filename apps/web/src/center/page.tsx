@@ -116,6 +116,7 @@ export function privacyCenterPage(opts: {
       data={data}
       scripts={[CENTER_SCRIPT]}
       mainClass={opts.embedded ? 'wrap doc center embedded' : 'wrap doc center'}
+      mainLabel={t.center}
     >
       <h1>{t.center}</h1>
       <p>{t.centerIntro}</p>

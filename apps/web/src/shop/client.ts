@@ -1,18 +1,14 @@
 import type { RecommendOptions, VitrineClient } from '@vitrine/sdk';
 import { h } from '@vitrine/sdk/dom';
+import { CART_KEY } from './cart';
 import type { PageData, ShopItem } from './pages';
 import { SHOP_TEXTS } from './texts';
 
 /**
  * The demo storefront's script: what a shop writes around the SDK. The SDK (loaded before it
  * with one script tag) does consent, tracking and widgets; this script calls it per page and
- * keeps the cart.
- *
- * The cart lives in sessionStorage under `CART_KEY`, written only when the customer puts
- * something into it: strictly necessary for the cart they asked for (TDDDG § 25(2) Nr. 2), so
- * it needs no consent and is not the SDK's. It is gone when the tab closes.
+ * keeps the cart (see `CART_KEY`).
  */
-export const CART_KEY = 'vitrine-demo:cart';
 
 interface Line {
   id: string;

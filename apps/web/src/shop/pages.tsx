@@ -267,7 +267,7 @@ export function categoryPage(sf: Storefront, path: string[], items: ShopItem[]):
       <Crumbs sf={sf} path={path} />
       <h1>{name}</h1>
       {path.length === 1 && top && (
-        <nav aria-label={t.categories}>
+        <nav aria-label={t.subcategories(top.name)}>
           <ul class="row">
             {top.subs.map((s) => (
               <li>

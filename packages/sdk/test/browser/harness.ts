@@ -104,7 +104,7 @@ export async function openEnv(): Promise<Env> {
   const dist = mkdtempSync(join(tmpdir(), 'vitrine-sdk-dist-'));
   await buildSdk(dist);
   const bundle = readFileSync(join(dist, 'vitrine.js'));
-  const axe = readFileSync(join(here, '../../../../node_modules/axe-core/axe.min.js'));
+  const axe = readFileSync(AXE_SOURCE);
   const ctx = { api, publicKey: shop.publicKey, shopId: shop.shopId };
   const web = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -120,18 +120,7 @@ export async function openEnv(): Promise<Env> {
   });
   const webBase = await listen(web);
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   return {
     vitrine,
     shop,
@@ -148,6 +137,25 @@ export async function openEnv(): Promise<Env> {
     },
   };
 }
+
+/** Debian's Chromium, headless, without a sandbox (the tests run as root in CI). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** axe-core's browser bundle, to serve from the page's own origin (a page's CSP may allow only that). */
+export const AXE_SOURCE = join(here, '../../../../node_modules/axe-core/axe.min.js');
 
 /**
  * A shop page. `?lang=en` English; `?tag=1` the one-script-tag embed; `?ondevice=1` on-device
