@@ -28,6 +28,9 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f1f0ec;border:1px so
 .top nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.2rem 1rem;margin:0;padding:0}
 .wrap{max-width:72rem;margin:0 auto;padding:1rem 1rem 5rem}
 .doc{max-width:48rem}
+body>main:not(.wrap){max-width:50rem;margin:0 auto;padding:1rem 1rem 3rem}
+body>main:not(.wrap)>section{background:var(--card);border:1px solid var(--soft);border-radius:.6rem;padding:.2rem 1.1rem .8rem;margin:1rem 0}
+body>main:not(.wrap)>section:empty{display:none}
 .embedded{padding:0 .2rem 1rem;max-width:none}
 body:has(.embedded){background:transparent}
 .doc section{background:var(--card);border:1px solid var(--soft);border-radius:.6rem;padding:.4rem 1.1rem .8rem;margin:1rem 0}
