@@ -79,9 +79,13 @@ export async function shopPageInfo(
   };
 }
 
-const js = (body: Buffer) =>
+const js = (body: Buffer, extra: Record<string, string> = {}) =>
   new Response(new Uint8Array(body), {
-    headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' },
+    headers: {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+      ...extra,
+    },
   });
 
 /**
@@ -92,10 +96,10 @@ const js = (body: Buffer) =>
 export function pageRoutes({ deps, shop, pages }: Edge) {
   const { assets, demo } = pages;
   const app = new Hono()
-    .get('/sdk/vitrine.js', async (c) => {
-      c.header('access-control-allow-origin', '*');
-      return js(await readAsset(assets.sdk, 'vitrine.js'));
-    })
+    // Any shop's page loads it (also with `crossorigin` and Subresource Integrity).
+    .get('/sdk/vitrine.js', async () =>
+      js(await readAsset(assets.sdk, 'vitrine.js'), { 'access-control-allow-origin': '*' }),
+    )
     .get('/assets/vitrine.css', (c) => {
       c.header('cache-control', 'public, max-age=300');
       return c.body(PAGE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' });
