@@ -159,7 +159,8 @@ export const AXE_SOURCE = join(here, '../../../../node_modules/axe-core/axe.min.
 
 /**
  * A shop page. `?lang=en` English; `?tag=1` the one-script-tag embed; `?ondevice=1` on-device
- * mode with a neighbour table; `?item=kanne` the product the page shows (a view is tracked).
+ * mode with a neighbour table, `?ondevice=api` with the shop's table from the API; `?item=kanne`
+ * the product the page shows (a view is tracked).
  */
 function testPage(url: URL, ctx: { api: string; publicKey: string; shopId: string }): string {
   const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'de';
@@ -183,7 +184,11 @@ function testPage(url: URL, ctx: { api: string; publicKey: string; shopId: strin
         publicKey: ctx.publicKey,
         shopId: ctx.shopId,
         lang,
-        ...(url.searchParams.has('ondevice') ? { onDevice: { table } } : {}),
+        ...(url.searchParams.get('ondevice') === 'api'
+          ? { onDevice: true }
+          : url.searchParams.has('ondevice')
+            ? { onDevice: { table } }
+            : {}),
       })});</script>`;
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

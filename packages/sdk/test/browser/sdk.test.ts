@@ -395,9 +395,34 @@ describe('browser SDK in Chromium: choices and explanations', () => {
     await context.close();
   });
 
-  it('phone: the first layer shows the dial and both buttons without scrolling', async () => {
+  it("C1: on-device mode with the shop's neighbour table from the API: fetched only after consent, no event leaves the browser", async () => {
+    const { context, page, requests } = await fresh();
+    await page.goto(`${env.web}/shop?item=kanne&ondevice=api`);
+    await page.locator('#recs li').first().waitFor();
+    expect(apiCalls(requests, env).filter((c) => c.includes('/v1/neighbours'))).toEqual([]);
+    await giveConsent(page, 1);
+    await page.evaluate(async () => {
+      const vt = (window as any).__vt;
+      vt.view('kanne');
+      await (await (window as any).__widget).refresh();
+    });
+    await expect.poll(() => page.locator('#recs li').first().getAttribute('data-item')).toBe('tasse');
+    const calls = apiCalls(requests, env);
+    expect(calls.filter((c) => c === 'GET /v1/neighbours')).toHaveLength(1);
+    expect(calls.filter((c) => c.includes('/v1/events') || c.includes('/v1/rank'))).toEqual([]);
+    await context.close();
+  });
+
+  it('phone: the whole first layer fits one screen (390×844): the dial, the reward, both buttons, no scrolling', async () => {
     const { context, page } = await fresh({ phone: true });
     await open(page);
+    const fit = await page.evaluate(() => {
+      const d = document.querySelector('[data-vitrine]')!.shadowRoot!.querySelector('.dlg') as HTMLElement;
+      return { scroll: d.scrollHeight, client: d.clientHeight, top: d.getBoundingClientRect().top };
+    });
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    expect(fit.top).toBeGreaterThanOrEqual(0);
+    expect(await page.locator('.dlg .rw').first().isVisible()).toBe(true);
     const visible = (sel: string) =>
       page.locator(sel).evaluate((el) => {
         const r = el.getBoundingClientRect();
