@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDefaultPolicy } from '@vitrine/policy';
-import { type CreatedShop, createApp, Vitrine } from '@vitrine/server';
+import { type CreatedShop, createApp, DEFAULT_LIMITS, type Limits, Vitrine } from '@vitrine/server';
 import { openStore, type Store } from '@vitrine/storage';
+import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 
 export type Driver = 'sqlite' | 'postgres';
 
@@ -25,24 +26,77 @@ export interface Harness {
   request(
     path: string,
     init?: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Every table of the store, every row, as one string: equal strings mean an unchanged store. */
+  dump(): Promise<string>;
   close(): Promise<void>;
 }
 
-async function openDriverStore(driver: Driver): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+export interface HarnessOptions {
+  /** Body and rate limits of the app (default: the service's defaults). */
+  limits?: Limits;
+  /** The service's logger (default: silent). */
+  log?: Logger;
+}
+
+interface DriverStore {
+  store: Store;
+  dump: () => Promise<string>;
+  cleanup: () => Promise<void>;
+}
+
+/** Rows sorted as JSON text, tables by name: the same data gives the same string whatever the row order. */
+function dumpOf(tables: Array<[string, unknown[]]>): string {
+  const sorted = tables
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, rows]) => [name, rows.map((r) => JSON.stringify(r)).sort()]);
+  return JSON.stringify(sorted);
+}
+
+async function openDriverStore(driver: Driver): Promise<DriverStore> {
   if (driver === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'vitrine-api-'));
+    const store = await openStore({ driver: 'sqlite', path: dir });
+    let reader: SqliteDatabase.Database | undefined;
     return {
-      store: await openStore({ driver: 'sqlite', path: dir }),
-      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+      store,
+      dump: async () => {
+        // A second connection reads what is committed (WAL), as another process would.
+        reader ??= new SqliteDatabase(join(dir, 'vitrine.db'), { readonly: true });
+        const names = reader
+          .prepare<[], { name: string }>("select name from sqlite_master where type = 'table'")
+          .all()
+          .map((r) => r.name);
+        return dumpOf(names.map((n) => [n, reader!.prepare(`select * from "${n}"`).all()]));
+      },
+      cleanup: async () => {
+        reader?.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
   }
   const url = process.env.TEST_DATABASE_URL!;
   const schema = `t_${Math.random().toString(36).slice(2, 10)}`;
   const store = await openStore({ driver: 'postgres', url, schema });
+  let reader: pg.Client | undefined;
   return {
     store,
+    dump: async () => {
+      if (!reader) {
+        reader = new pg.Client({ connectionString: url });
+        await reader.connect();
+      }
+      const { rows } = await reader.query<{ table_name: string }>(
+        "select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'",
+        [schema],
+      );
+      const tables: Array<[string, unknown[]]> = [];
+      for (const { table_name } of rows)
+        tables.push([table_name, (await reader.query(`select * from "${schema}"."${table_name}"`)).rows]);
+      return dumpOf(tables);
+    },
     cleanup: async () => {
+      await reader?.end();
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -51,27 +105,39 @@ async function openDriverStore(driver: Driver): Promise<{ store: Store; cleanup:
   };
 }
 
+/** Limits high enough that no suite meets them by accident; tests of the limits set their own. */
+export const TEST_LIMITS: Limits = {
+  ...DEFAULT_LIMITS,
+  rate: {
+    secret: { perSecond: 1e6, burst: 1e6 },
+    public: { perSecond: 1e6, burst: 1e6 },
+    subject: { perSecond: 1e6, burst: 1e6 },
+  },
+  rateLimitedDelayMs: 0,
+};
+
 /** A running service on a fresh store with two shops, a controllable clock and an in-process HTTP client. */
-export async function openHarness(driver: Driver): Promise<Harness> {
-  const { store, cleanup } = await openDriverStore(driver);
+export async function openHarness(driver: Driver, opts: HarnessOptions = {}): Promise<Harness> {
+  const { store, dump, cleanup } = await openDriverStore(driver);
   await store.migrate();
   const clock = { now: Date.parse('2026-11-23T10:00:00Z') };
   const vitrine = new Vitrine({
     store,
-    log: pino({ level: 'silent' }),
+    log: opts.log ?? pino({ level: 'silent' }),
     secret: 'test-secret-test-secret-test-secret-1234',
     defaultPolicy: loadDefaultPolicy(),
     now: () => clock.now,
   });
   const shop = await vitrine.createShop('Testshop');
   const other = await vitrine.createShop('Anderer Shop');
-  const app = createApp(vitrine);
+  const app = createApp(vitrine, { limits: opts.limits ?? TEST_LIMITS });
   return {
     vitrine,
     app,
     shop,
     other,
     clock,
+    dump,
     async request(path, init = {}) {
       const headers: Record<string, string> = { ...(init.headers ?? {}) };
       if (init.key !== undefined) headers.authorization = `Bearer ${init.key}`;
@@ -90,7 +156,7 @@ export async function openHarness(driver: Driver): Promise<Harness> {
       try {
         parsed = JSON.parse(text);
       } catch {}
-      return { status: res.status, body: parsed };
+      return { status: res.status, body: parsed, headers: res.headers };
     },
     async close() {
       await vitrine.close();

@@ -4,6 +4,7 @@ import { catalogContract } from './contract/catalog';
 import { consentContract } from './contract/consent';
 import { eventsContract } from './contract/events';
 import { shop } from './contract/fixtures';
+import { idempotencyContract } from './contract/idempotency';
 import { keysContract } from './contract/keys';
 import { noticesContract } from './contract/notices';
 import { retentionContract } from './contract/retention';
@@ -50,5 +51,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     eventsContract(ctx);
     retentionContract(ctx);
     transactionContract(ctx);
+    idempotencyContract(ctx);
   });
 }

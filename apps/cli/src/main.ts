@@ -9,6 +9,7 @@ import {
   loadPolicyFile,
 } from '@vitrine/policy';
 import { ConfigError, parseConfig } from '@vitrine/server';
+import { isStorageError } from '@vitrine/storage';
 import { importCatalog } from './import';
 import { serve } from './serve';
 
@@ -29,7 +30,8 @@ usage:
   vitrine policy check FILE                       validate a policy file
 
 configuration (environment): DATABASE_URL, VITRINE_DATA_DIR (.vitrine), HOST, PORT, VITRINE_POLICY,
-VITRINE_SECRET, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S — see README.md.
+VITRINE_SECRET, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S, and the limits
+(VITRINE_MAX_BODY_*, VITRINE_*_TIMEOUT_S, VITRINE_RATE_*, VITRINE_DB_*) — see README.md.
 With PostgreSQL, commands need the same DATABASE_URL and VITRINE_SECRET as the server.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -162,7 +164,8 @@ main(process.argv.slice(2)).then(
     if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
   },
   (err: unknown) => {
-    if (isPolicyError(err) || err instanceof ConfigError || isVitrineError(err)) {
+    // Storage errors name the operation and the reason in words (no SQL): no stack trace either.
+    if (isPolicyError(err) || err instanceof ConfigError || isVitrineError(err) || isStorageError(err)) {
       console.error(`error: ${(err as Error).message}`);
     } else {
       console.error(err);

@@ -5,7 +5,14 @@ import { type Config, createApp, describeConfig, Vitrine } from '@vitrine/server
 export async function serve(config: Config, opts: { demo: boolean }): Promise<void> {
   const vitrine = await Vitrine.open(config);
   vitrine.log.info(describeConfig(config), 'starting');
-  await vitrine.loadAllShops();
+  // A shop that cannot be loaded is logged and listed at /readyz; the others are served.
+  const { loaded, unavailable } = await vitrine.loadAllShops();
+  if (unavailable.length > 0) {
+    vitrine.log.warn(
+      { loaded: loaded.length, unavailable },
+      `${unavailable.length} shop(s) cannot be served (see /readyz); starting with the others`,
+    );
+  }
   const demo = opts.demo
     ? await (await import('@vitrine/server/demo')).seedDemoShop(vitrine, config)
     : undefined;
@@ -13,27 +20,40 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
   vitrine.startModelRefresh(config.modelRefreshIntervalMs);
   const app = createApp(vitrine, {
     listShops: opts.demo,
+    limits: config.limits,
     ...(demo ? { demo: { shopId: demo.shopId, publicKey: demo.publicKey } } : {}),
   });
-  const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}`;
-    const lines = [`Vitrine is running: open ${base}/`];
-    if (demo) {
-      lines.push(
-        '',
-        `Demo shop "${demo.name}" (${demo.shopId}): ${demo.items} items, ${demo.subjects} visitors, ${demo.accepted} events kept (${demo.dropped} dropped at the consent gate; ended level-1 sessions deleted).`,
-        `  storefront:        ${base}/demo/   (the SDK's consent dialog, widgets with "Warum?", the privacy center)`,
-        `  privacy notice:    ${base}/s/${demo.shopId}/privacy`,
-        `  secret key:        ${demo.secretKey}`,
-        `  public key:        ${demo.publicKey}`,
-        '',
-        'Try:',
-        `  curl -s '${base}/v1/recommendations?scenario=trending&limit=5' -H 'Authorization: Bearer ${demo.secretKey}'`,
-        `  curl -s '${base}/v1/recommendations?scenario=for_you&subject_id=${demo.sampleSubject}&limit=5' -H 'Authorization: Bearer ${demo.secretKey}'`,
-      );
-    }
-    console.log(lines.join('\n'));
-  });
+  const { limits } = config;
+  const serverOptions = {
+    // A client must send its headers within headersTimeout and its whole request within
+    // requestTimeout, or Node answers 408 and closes the connection (the default would let a
+    // slow client hold it for 5 minutes). Checked every second rather than every 30 s.
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: 1_000,
+  };
+  const server = listen(
+    { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions },
+    (info) => {
+      const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}`;
+      const lines = [`Vitrine is running: open ${base}/`];
+      if (demo) {
+        lines.push(
+          '',
+          `Demo shop "${demo.name}" (${demo.shopId}): ${demo.items} items, ${demo.subjects} visitors, ${demo.accepted} events kept (${demo.dropped} dropped at the consent gate; ended level-1 sessions deleted).`,
+          `  storefront:        ${base}/demo/   (the SDK's consent dialog, widgets with "Warum?", the privacy center)`,
+          `  privacy notice:    ${base}/s/${demo.shopId}/privacy`,
+          `  secret key:        ${demo.secretKey}`,
+          `  public key:        ${demo.publicKey}`,
+          '',
+          'Try:',
+          `  curl -s '${base}/v1/recommendations?scenario=trending&limit=5' -H 'Authorization: Bearer ${demo.secretKey}'`,
+          `  curl -s '${base}/v1/recommendations?scenario=for_you&subject_id=${demo.sampleSubject}&limit=5' -H 'Authorization: Bearer ${demo.secretKey}'`,
+        );
+      }
+      console.log(lines.join('\n'));
+    },
+  );
   const stop = () => {
     server.close();
     void vitrine.close().then(() => process.exit(0));

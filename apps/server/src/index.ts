@@ -1,5 +1,15 @@
-export { type Config, ConfigError, describeConfig, parseConfig, type StoreConfig } from './config';
+export {
+  CONFIG_VARIABLES,
+  type Config,
+  ConfigError,
+  DEFAULT_LIMITS,
+  describeConfig,
+  type Limits,
+  parseConfig,
+  type Rate,
+  type StoreConfig,
+} from './config';
 export type { Deps, ModelUpdates } from './deps';
 export { upsertCatalog } from './flows/catalog';
-export { createApp } from './http/app';
-export { type CreatedShop, Vitrine } from './vitrine';
+export { type AppOptions, createApp } from './http/app';
+export { type CreatedShop, type Readiness, type UnavailableShop, Vitrine } from './vitrine';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isVitrineError, VitrineError } from '@vitrine/contracts';
 import {
   assertPurposesDeclared,
   CODE_PURPOSES,
@@ -17,13 +18,22 @@ import { syncCatalog } from './flows/catalog';
 import { type CreatedShop, createShop, setShopOrigins, updateShopPolicy } from './flows/shops';
 import { refreshShops } from './jobs/refresh';
 import { applyRetention } from './jobs/retention';
+import { serviceLogger } from './log';
 import { LocalModelUpdates } from './model-updates';
 import { Rebuilds } from './runtime/rebuilds';
 import { refreshModels, type ShopRuntime } from './runtime/shop-runtime';
-import { ShopCache } from './runtime/shops';
+import { ShopCache, type UnavailableShop } from './runtime/shops';
 import { SubjectTokens } from './subject-token';
 
-export type { CreatedShop };
+export type { CreatedShop, UnavailableShop };
+
+/** What `/readyz` reports: whether the store answers, and which shops cannot be served, and why. */
+export interface Readiness {
+  /** `ready`: all served; `degraded`: some shops unavailable, the rest served; `unavailable`: the store does not answer. */
+  status: 'ready' | 'degraded' | 'unavailable';
+  store: { dialect: 'sqlite' | 'postgres'; reachable: boolean };
+  shops: { loaded: number; unavailable: UnavailableShop[] };
+}
 
 /**
  * The running service and the composition root: it opens the store, fills in the `Deps` that
@@ -51,12 +61,12 @@ export class Vitrine {
     now?: () => number;
   }) {
     this.store = opts.store;
-    this.log = opts.log;
+    this.log = serviceLogger(opts.log);
     this.tokens = new SubjectTokens(opts.secret);
     this.defaultPolicy = opts.defaultPolicy;
     this.now = opts.now ?? Date.now;
     const clock: Clock = { now: this.now };
-    this.#shops = new ShopCache(this.store, clock);
+    this.#shops = new ShopCache(this.store, clock, this.log);
     this.#rebuilds = new Rebuilds(this.#shops, this.store, clock, this.log);
     this.deps = {
       store: this.store,
@@ -82,12 +92,34 @@ export class Vitrine {
     return this.#shops.get(shopId);
   }
 
-  /** Loads every shop, so a policy error stops the start instead of the first request. */
-  async loadAllShops(): Promise<ShopRuntime[]> {
+  /**
+   * Loads every shop at start-up. A shop that cannot be loaded is logged and reported by
+   * `readiness()`, and the start goes on: one bad shop never stops the others.
+   */
+  async loadAllShops(): Promise<{ loaded: ShopRuntime[]; unavailable: UnavailableShop[] }> {
     const shops = await this.store.shops.list();
-    return Promise.all(shops.map((s) => this.shop(s.id)));
+    const settled = await Promise.allSettled(shops.map((s) => this.shop(s.id)));
+    const loaded = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    for (const r of settled) if (r.status === 'rejected' && !isShopUnavailable(r.reason)) throw r.reason;
+    return { loaded, unavailable: this.#shops.unavailable() };
   }
 
+  /** Whether the store answers and which shops cannot be served (`/readyz`). */
+  async readiness(): Promise<Readiness> {
+    const reachable = await this.store.ping().then(
+      () => true,
+      () => false,
+    );
+    const unavailable = this.#shops.unavailable();
+    const loaded = (await this.#shops.loaded()).length;
+    return {
+      status: !reachable ? 'unavailable' : unavailable.length > 0 ? 'degraded' : 'ready',
+      store: { dialect: this.store.dialect, reachable },
+      shops: { loaded, unavailable },
+    };
+  }
+
+  /** A new shop: its row, keys, policy and notice commit together, or nothing is stored. */
   async createShop(name: string, policy: Policy = this.defaultPolicy): Promise<CreatedShop> {
     const created = await createShop(this.deps, name, policy);
     await this.shop(created.shopId);
@@ -110,7 +142,11 @@ export class Vitrine {
    * changed are treated as not consenting to the changed parts until asked again (C11).
    */
   async updatePolicy(shopId: string, policy: Policy): Promise<ShopRuntime> {
-    await updateShopPolicy(this.deps, await this.shop(shopId), policy);
+    // From the stored row, not the loaded shop: this is how a shop whose policy no longer
+    // loads is mended.
+    const row = await this.store.shops.get(shopId);
+    if (!row) throw new VitrineError('not_found', `There is no shop ${shopId}.`, { field: 'shop' });
+    await updateShopPolicy(this.deps, row, policy);
     this.#shops.forget(shopId);
     return this.shop(shopId);
   }
@@ -156,6 +192,8 @@ export class Vitrine {
     await this.store.close();
   }
 }
+
+const isShopUnavailable = (e: unknown): boolean => isVitrineError(e) && e.code === 'shop_unavailable';
 
 /** The embedded store keeps its token secret beside the database, created on first start. */
 function localSecret(config: Config): string {

@@ -2,6 +2,7 @@ import { categoryFacts, loadDefaultPolicy, noticeDialog } from '@vitrine/policy'
 import { describe, expect, it } from 'vitest';
 import { privacyCenterPage } from '../src/center/page';
 import {
+  centerView,
   describePoint,
   groupPoints,
   itemIds,
@@ -130,6 +131,30 @@ describe('customer pages', () => {
     expect(describePoint(x.data[0]!, types, title)).toBe('Angesehen · Teekanne Aurora');
     expect(describePoint(x.data[1]!, types, title)).toBe('Gesucht · „tee“');
     expect(describePoint(x.data[4]!, types, title)).toBe('tasse');
+
+    // Everything the center shows comes from this one export: state, objection, ledger, predictions.
+    const v = centerView({
+      ...x,
+      data: [
+        ...x.data,
+        point({
+          store: 'subjects',
+          id: 'sub_a',
+          category: 'consent',
+          value: { level: 2, purposes: {}, gpc: false, paused: true },
+        }),
+        point({
+          store: 'objections',
+          id: null,
+          category: 'wishes',
+          value: { direct_marketing: true, profiling: false },
+        }),
+      ],
+    });
+    expect(v.state).toMatchObject({ level: 2, paused: true });
+    expect(v.objection).toEqual({ direct_marketing: true, profiling: false });
+    expect(v.predictions).toEqual([{ text: 'x' }]);
+    expect(v.elsewhere).toBe(3);
   });
 
   it('R4: the receipt lists what the erasure removed, per place', () => {

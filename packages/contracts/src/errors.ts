@@ -11,11 +11,17 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  request_timeout: 408,
   conflict: 409,
+  /** The same Idempotency-Key was used with a different request. */
+  idempotency_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  /** One shop cannot be served (its stored policy does not load); every other shop is served. */
+  shop_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -40,17 +46,20 @@ export class VitrineError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly issues: FieldIssue[] | undefined;
+  /** Seconds after which trying again makes sense (sent as `Retry-After`); for 408, 429 and 503. */
+  readonly retryAfterS: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { field?: string; issues?: FieldIssue[]; cause?: unknown } = {},
+    opts: { field?: string; issues?: FieldIssue[]; cause?: unknown; retryAfterS?: number } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = 'VitrineError';
     this.code = code;
     this.field = opts.field;
     this.issues = opts.issues;
+    this.retryAfterS = opts.retryAfterS;
   }
 
   get status(): number {

@@ -35,7 +35,14 @@ export class Api {
 
   /** A call whose JSON answer is returned; an error answer throws `ApiError` with its code. */
   async call<T>(method: Method, path: string, opts: CallOptions = {}): Promise<T> {
-    const res = await this.send(method, path, opts);
+    let res = await this.send(method, path, opts);
+    // Over the subject's rate (a page with several widgets, quick clicks): a read is tried once
+    // more after the wait the API names (at most 5 s). Writes are not repeated.
+    if (res.status === 429 && method === 'GET') {
+      const wait = Math.min(Number(res.headers.get('retry-after')) || 1, 5);
+      await new Promise((r) => setTimeout(r, wait * 1000));
+      res = await this.send(method, path, opts);
+    }
     const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
     if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? '');
     return body as T;

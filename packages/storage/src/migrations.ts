@@ -142,6 +142,29 @@ const initial = (key: TextKey): Migration => ({
   },
 });
 
+/** Answers kept for `Idempotency-Key` replays (24 h), purged by the retention job. */
+const idempotencyKeys = (key: TextKey): Migration => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('idempotency_keys')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('scope', key, required)
+      .addColumn('key', key, required)
+      .addColumn('fingerprint', 'text', required)
+      .addColumn('status', 'integer', required)
+      .addColumn('response', 'text', required)
+      .addColumn('created_at', 'bigint', required)
+      .addColumn('expires_at', 'bigint', required)
+      .addPrimaryKeyConstraint('idempotency_keys_pk', ['shop_id', 'scope', 'key'])
+      .execute();
+    await db.schema
+      .createIndex('idempotency_keys_expiry')
+      .on('idempotency_keys')
+      .column('expires_at')
+      .execute();
+  },
+});
+
 /**
  * The origins (scheme://host[:port]) whose pages may embed the shop's customer pages (privacy
  * center, notice) in a frame, as a JSON array; none by default.
@@ -157,5 +180,9 @@ const shopOrigins: Migration = {
 
 export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
   const key: TextKey = dialect === 'postgres' ? sql`text collate "C"` : 'text';
-  return { '0001_initial': initial(key), '0002_shop_origins': shopOrigins };
+  return {
+    '0001_initial': initial(key),
+    '0002_idempotency_keys': idempotencyKeys(key),
+    '0003_shop_origins': shopOrigins,
+  };
 }

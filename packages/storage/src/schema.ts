@@ -96,6 +96,20 @@ export interface SessionsTable {
   last_seen: number;
 }
 
+export interface IdempotencyKeysTable {
+  shop_id: string;
+  /** Who used the key: `secret`, or `public:` and a hash of the subject (never the subject id). */
+  scope: string;
+  key: string;
+  /** SHA-256 of the method, path, query and body of the first request. */
+  fingerprint: string;
+  status: number;
+  /** The first answer's JSON body. */
+  response: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   api_keys: ApiKeysTable;
@@ -105,4 +119,5 @@ export interface Database {
   items: ItemsTable;
   events: EventsTable;
   sessions: SessionsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -1,9 +1,10 @@
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import type { DialectDriver } from './dialects/driver';
 import { migrationsFor } from './migrations';
 import { KyselyCatalog } from './repositories/catalog';
 import { KyselyConsent } from './repositories/consent';
 import { KyselyEvents } from './repositories/events';
+import { KyselyIdempotency } from './repositories/idempotency';
 import { KyselyKeys } from './repositories/keys';
 import { KyselyNotices } from './repositories/notices';
 import { KyselyShops } from './repositories/shops';
@@ -22,6 +23,7 @@ function repositories(q: QueryRunner): Repositories {
     notices: new KyselyNotices(q),
     catalog: new KyselyCatalog(q),
     events: new KyselyEvents(q),
+    idempotency: new KyselyIdempotency(q),
   };
 }
 
@@ -35,6 +37,7 @@ export class KyselyStore implements Store {
   readonly notices: Repositories['notices'];
   readonly catalog: Repositories['catalog'];
   readonly events: Repositories['events'];
+  readonly idempotency: Repositories['idempotency'];
   readonly #runner: QueryRunner;
   readonly #driver: DialectDriver;
   readonly #db: Kysely<Database>;
@@ -52,7 +55,14 @@ export class KyselyStore implements Store {
       notices: this.notices,
       catalog: this.catalog,
       events: this.events,
+      idempotency: this.idempotency,
     } = repositories(this.#runner));
+  }
+
+  ping(): Promise<void> {
+    return this.#runner.run('reach the database', async (db) => {
+      await sql`select 1`.execute(db);
+    });
   }
 
   migrate(): Promise<void> {

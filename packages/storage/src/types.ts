@@ -123,6 +123,20 @@ export interface SessionRow {
   lastSeen: number;
 }
 
+/** The first answer to a request sent with an `Idempotency-Key`, kept to replay it. */
+export interface IdempotencyRow {
+  shopId: string;
+  /** Who used the key (`secret`, or `public:` and a hash of the subject): keys never cross callers. */
+  scope: string;
+  key: string;
+  /** Hash of the request (method, path, query, body): the same key with another request is a conflict. */
+  fingerprint: string;
+  status: number;
+  response: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
 export interface ListOptions {
   limit?: number;
   /** Keyset pagination: return rows with id greater than this. */
@@ -225,6 +239,18 @@ export interface EventRepository {
   applyRetention(now: number, sessionTimeoutMs: number): Promise<RetentionResult>;
 }
 
+export interface IdempotencyRepository {
+  /** The answer stored under the key, unless it has expired by `now`. */
+  get(shopId: string, scope: string, key: string, now: number): Promise<IdempotencyRow | undefined>;
+  /**
+   * Stores the answer unless a live one is already stored under the key (an expired one is
+   * replaced). Returns false when another request stored its answer first.
+   */
+  put(row: IdempotencyRow): Promise<boolean>;
+  /** Deletes every answer expired by `now`, across all shops; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
 /** One repository per aggregate; a new aggregate is one more field here and one more file. */
 export interface Repositories {
   shops: ShopRepository;
@@ -234,6 +260,7 @@ export interface Repositories {
   notices: NoticeRepository;
   catalog: CatalogRepository;
   events: EventRepository;
+  idempotency: IdempotencyRepository;
 }
 
 /**
@@ -248,6 +275,8 @@ export type TransactionRepositories = Omit<Repositories, 'events' | 'subjects'> 
 
 export interface Store extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
   /** Runs `work` in one transaction: everything it writes commits together, or nothing does. */

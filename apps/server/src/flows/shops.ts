@@ -1,8 +1,9 @@
 import { VitrineError } from '@vitrine/contracts';
-import type { Policy } from '@vitrine/policy';
+import { checkPolicyBuilds, type Policy } from '@vitrine/policy';
+import type { ShopRow } from '@vitrine/storage';
 import type { Deps } from '../deps';
 import { generateApiKey } from '../keys';
-import { loadShopPolicy, newShopRow, type ShopRuntime } from '../runtime/shop-runtime';
+import { ensureNotice, loadShopPolicy, newShopRow } from '../runtime/shop-runtime';
 
 export interface CreatedShop {
   shopId: string;
@@ -11,11 +12,16 @@ export interface CreatedShop {
   publicKey: string;
 }
 
-/** A new shop with its secret and public key; the keys are returned once, only their hashes are stored. */
+/**
+ * A new shop with its secret and public key; the keys are returned once, only their hashes are
+ * stored. The policy is checked as a running server will load it before anything is written;
+ * the shop, its keys and its first notice then commit together: a failure leaves nothing.
+ */
 export async function createShop(deps: Deps, name: string, policy: Policy): Promise<CreatedShop> {
   const row = newShopRow(name, policy, deps.clock.now());
+  const { compiled } = loadShopPolicy(row);
+  checkPolicyBuilds(policy, `policy of the new shop "${row.name}"`);
   const keys = { secret: generateApiKey('secret'), public: generateApiKey('public') };
-  // The shop and its keys commit together: no shop without keys to reach it.
   await deps.store.transaction(async (tx) => {
     await tx.shops.create(row);
     for (const kind of ['secret', 'public'] as const) {
@@ -30,6 +36,7 @@ export async function createShop(deps: Deps, name: string, policy: Policy): Prom
         revokedAt: null,
       });
     }
+    await ensureNotice(tx, row.id, compiled, row.createdAt);
   });
   return { shopId: row.id, name: row.name, secretKey: keys.secret.key, publicKey: keys.public.key };
 }
@@ -81,8 +88,9 @@ export async function setShopOrigins(
 }
 
 /** Validates a new policy for the shop (a bad policy changes nothing) and stores it. */
-export async function updateShopPolicy(deps: Deps, rt: ShopRuntime, policy: Policy): Promise<void> {
-  const candidate = { ...rt.shop, policy: JSON.stringify(policy) };
+export async function updateShopPolicy(deps: Deps, shop: ShopRow, policy: Policy): Promise<void> {
+  const candidate = { ...shop, policy: JSON.stringify(policy) };
   loadShopPolicy(candidate);
-  await deps.store.shops.updatePolicy(rt.shop.id, candidate.policy);
+  checkPolicyBuilds(policy, `policy of shop ${shop.id}`);
+  await deps.store.shops.updatePolicy(shop.id, candidate.policy);
 }

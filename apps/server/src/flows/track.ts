@@ -1,5 +1,6 @@
 import { allowsEvent, type EventGate } from '@vitrine/consent';
 import {
+  countNames,
   EVENT_ENVELOPE_FIELDS,
   EVENT_FIELDS,
   type EventBatchResponse,
@@ -93,11 +94,14 @@ function undeclared(rt: ShopRuntime, parsed: readonly ParsedEvent[]): string[][]
 /**
  * The consent-gated ingestion path for a validated batch: check each event against its
  * subject's current consent, minimise, set expiry, store durably, then let the models learn.
+ * With `idSeed` (an idempotent request), events sent without an id get ids derived from the
+ * seed and their place in the batch, so running the same batch again stores nothing twice.
  */
 export async function track(
   deps: Deps,
   rt: ShopRuntime,
   parsed: readonly ParsedEvent[],
+  opts: { idSeed?: string } = {},
 ): Promise<EventBatchResponse> {
   const now = deps.clock.now();
   const removedOf = undeclared(rt, parsed);
@@ -109,7 +113,8 @@ export async function track(
   const sessions = new Map<string, SessionRow>();
   const drops: EventBatchResponse['drops'] = [];
   const reasons: EventBatchResponse['dropped_reasons'] = {};
-  const removedFields: Record<string, number> = {};
+  // Field names are the client's: `constructor` must count like any other name.
+  const removedFields = countNames([]);
   const aggregateRows: EventRow[] = [];
   let accepted = 0;
 
@@ -138,13 +143,15 @@ export async function track(
     }
     accepted++;
     const dataOf = minimise(e, gate.fields, declared, removed);
-    for (const f of removed) removedFields[f] = (removedFields[f] ?? 0) + 1;
+    countNames(removed, removedFields);
     const ts = e.ts !== undefined ? Date.parse(e.ts) : now;
     const expiresAt = gate.retentionMs === null ? null : ts + gate.retentionMs;
     const baseId =
       e.id !== undefined
         ? `evt_${sha256Hex(`${shopId}\u0000${e.id}`).slice(0, 24)}`
-        : newTimeId('event', now);
+        : opts.idSeed !== undefined
+          ? `evt_${sha256Hex(`${opts.idSeed}\u0000${index}`).slice(0, 24)}`
+          : newTimeId('event', now);
     const data = dataOf === null ? null : JSON.stringify(dataOf);
     const row = (
       id: string,

@@ -1,12 +1,16 @@
-import { VitrineError } from '@vitrine/contracts';
+import { setTimeout as delay } from 'node:timers/promises';
+import { isVitrineError } from '@vitrine/contracts';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { DEFAULT_LIMITS, type Limits } from '../config';
 import type { Vitrine } from '../vitrine';
 import { type AssetDirs, defaultAssetDirs } from './assets';
+import { bodyRules } from './body';
 import type { DemoStorefront, Edge } from './edge';
-import { errorResponse } from './errors';
+import { errorResponse, routeOf } from './errors';
+import { idempotency } from './idempotency';
+import { RateLimiter } from './rate-limit';
 import { catalogRoutes } from './routes/catalog';
 import { consentRoutes } from './routes/consent';
 import { documentRoutes } from './routes/documents';
@@ -19,26 +23,59 @@ import { serviceRoutes } from './routes/service';
 import { subjectRoutes } from './routes/subjects';
 import { shopScopes } from './shop-scope';
 
+export interface AppOptions {
+  /** List every shop on the landing page (the demo). */
+  listShops?: boolean;
+  /** Body sizes, body timeout and rate limits (Node's own timeouts are set where it listens). */
+  limits?: Limits;
+  /** Where the built browser files are (the SDK bundle, the customer pages' scripts). */
+  assets?: AssetDirs;
+  /** The demo shop, whose storefront is then served at `/demo/` (`npm start`). */
+  demo?: DemoStorefront;
+}
+
 /**
- * The HTTP API, composed: what every request passes (headers, CORS, body limit, errors), then
+ * The HTTP API, composed: what every request passes (headers, CORS, body limits, errors), then
  * one sub-app per resource. Routes validate at the edge and call a flow; no framework object
  * goes below `http/`. A new resource is one module under `routes/` and one line here.
  */
-export function createApp(
-  vitrine: Vitrine,
-  opts: { listShops?: boolean; assets?: AssetDirs; demo?: DemoStorefront } = {},
-): Hono {
+export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const shop = (shopId: string) => vitrine.shop(shopId);
   const edge: Edge = {
     deps: vitrine.deps,
-    scopes: shopScopes(vitrine.deps, shop),
+    scopes: shopScopes(vitrine.deps, shop, { limiter: new RateLimiter(), rate: limits.rate }),
     shop,
+    readiness: () => vitrine.readiness(),
+    idempotent: idempotency(vitrine.deps),
     listShops: opts.listShops ?? false,
     pages: { assets: opts.assets ?? defaultAssetDirs(), demo: opts.demo },
   };
   const app = new Hono();
 
-  app.onError((err, c) => errorResponse(c, err, vitrine.log));
+  app.onError(async (err, c) => {
+    // Flooding costs the flooder: a refusal for too many requests is held back before it is
+    // sent (a timer, no work), so a client on a few connections cannot keep the server busy.
+    if (isVitrineError(err) && err.code === 'rate_limited' && limits.rateLimitedDelayMs > 0) {
+      await delay(Math.min(limits.rateLimitedDelayMs, (err.retryAfterS ?? 1) * 1000));
+    }
+    return errorResponse(c, err, vitrine.log);
+  });
+  // At debug level, one line per request: the route pattern, never the path (it names
+  // subjects), and no header, query or body.
+  app.use('*', async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    vitrine.log.debug(
+      {
+        method: c.req.method,
+        route: routeOf(c),
+        status: c.res.status,
+        ms: Math.round(performance.now() - t0),
+      },
+      'request',
+    );
+  });
   app.notFound((c) =>
     c.json(
       {
@@ -67,25 +104,13 @@ export function createApp(
     cors({
       origin: (origin) => origin,
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['authorization', 'content-type', 'x-vitrine-subject', 'sec-gpc'],
+      allowHeaders: ['authorization', 'content-type', 'x-vitrine-subject', 'sec-gpc', 'idempotency-key'],
+      exposeHeaders: ['retry-after', 'idempotent-replayed'],
       maxAge: 600,
     }),
   );
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: 8 * 1024 * 1024,
-      onError: () => {
-        throw new VitrineError(
-          'payload_too_large',
-          'The body is larger than 8 MiB; send it in smaller batches.',
-          {
-            field: '(body)',
-          },
-        );
-      },
-    }),
-  );
+  // Each route's body limit and read timeout; a declared length over the limit is refused here.
+  app.use('*', bodyRules(limits));
 
   app.route('/', serviceRoutes(edge));
   app.route('/', pageRoutes(edge));

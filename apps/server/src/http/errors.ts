@@ -32,19 +32,28 @@ const STORAGE_ERRORS: Record<StorageErrorCode, { code: ErrorCode; message: strin
   },
 };
 
+/**
+ * Where a request went, for the log: the route pattern (`/v1/subjects/:id/consent`), never the
+ * path, which names subjects and items.
+ */
+export const routeOf = (c: Context): string => c.req.routePath;
+
 export function errorResponse(c: Context, err: unknown, log: Logger): Response {
   if (isVitrineError(err)) {
+    if (err.retryAfterS !== undefined) c.header('Retry-After', String(err.retryAfterS));
+    // A body that was too slow or too large is left unread: the connection cannot be reused.
+    if (err.code === 'request_timeout' || err.code === 'payload_too_large') c.header('Connection', 'close');
     return c.json(err.toJSON(), err.status as ContentfulStatusCode);
   }
   if (isStorageError(err)) {
     const mapped = STORAGE_ERRORS[err.code];
-    log.error({ err, path: c.req.path, method: c.req.method }, 'storage error');
+    log.error({ err, route: routeOf(c), method: c.req.method }, 'storage error');
     if (mapped.retry) c.header('Retry-After', String(RETRY_AFTER_S));
     const body: ErrorBody = { error: { code: mapped.code, message: mapped.message } };
     return c.json(body, ERROR_STATUS[mapped.code]);
   }
   // Unknown errors are logged with their cause and never leak internals (SQL, stacks) to the client.
-  log.error({ err, path: c.req.path, method: c.req.method }, 'unhandled error');
+  log.error({ err, route: routeOf(c), method: c.req.method }, 'unhandled error');
   const body: ErrorBody = {
     error: {
       code: 'internal',

@@ -1,9 +1,11 @@
 import { parseWith, SubjectId, VitrineError } from '@vitrine/contracts';
 import type { KeyKind } from '@vitrine/storage';
 import type { MiddlewareHandler } from 'hono';
+import type { Limits } from '../config';
 import type { Deps } from '../deps';
 import type { ShopRuntime } from '../runtime/shop-runtime';
 import { apiKeys, boundSubject, type Caller } from './auth';
+import type { RateLimiter } from './rate-limit';
 
 /**
  * The one rule for acting on a subject: a secret key may act for any subject of its shop, a
@@ -43,12 +45,23 @@ export interface Scopes {
 }
 
 /**
- * The shop-scope middlewares: authenticate the key, resolve the bound subject (subject routes)
- * and the shop's runtime, once, before any route code runs. Built once per app, so the key
- * cache is shared by every route.
+ * The shop-scope middlewares: authenticate the key, take a token from the key's rate limit,
+ * resolve the bound subject (subject routes, with a rate limit per subject for the public key)
+ * and the shop's runtime, once, before any route code runs and before the body is read. Built
+ * once per app, so the key cache and the rate limits are shared by every route.
  */
-export function shopScopes(deps: Deps, shop: (shopId: string) => Promise<ShopRuntime>): Scopes {
-  const authenticate = apiKeys(deps.store);
+export function shopScopes(
+  deps: Deps,
+  shop: (shopId: string) => Promise<ShopRuntime>,
+  rates: { limiter: RateLimiter; rate: Limits['rate'] },
+): Scopes {
+  const keys = apiKeys(deps.store);
+  const { limiter, rate } = rates;
+  const authenticate = async (header: string | undefined, allow: readonly KeyKind[]) => {
+    const caller = await keys(header, allow);
+    limiter.check(`key\u0000${caller.keyId}`, rate[caller.kind], 'with this API key', 'authorization');
+    return caller;
+  };
   const scope =
     (allow: readonly KeyKind[]): MiddlewareHandler<ShopEnv> =>
     async (c, next) => {
@@ -64,6 +77,15 @@ export function shopScopes(deps: Deps, shop: (shopId: string) => Promise<ShopRun
       const caller = await authenticate(c.req.header('authorization'), ['secret', 'public']);
       c.set('caller', caller);
       const bound = await boundSubject(caller, c.req.header('x-vitrine-subject'), deps.tokens);
+      if (bound !== undefined) {
+        // All browsers share the public key: one subject must not use up the shop's share.
+        limiter.check(
+          `subject\u0000${caller.keyId}\u0000${bound}`,
+          rate.subject,
+          'for this subject token',
+          'x-vitrine-subject',
+        );
+      }
       c.set('shop', await shop(caller.shopId));
       c.set('access', {
         bound,

@@ -47,7 +47,7 @@ export function loadShopPolicy(shop: ShopRow): { policy: Policy; compiled: Compi
  * whether customers must be asked again follows from the per-purpose scope hashes (C11).
  */
 export async function ensureNotice(
-  store: Store,
+  store: Pick<Store, 'notices'>,
   shopId: string,
   compiled: CompiledPolicy,
   now: number,

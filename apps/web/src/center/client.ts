@@ -3,7 +3,6 @@ import type {
   ConsentStateResponse,
   ConsentUpdateResponse,
   NoticeResponse,
-  PredictionsResponse,
   RecommendationResponse,
   SubjectCreatedResponse,
 } from '@vitrine/contracts';
@@ -14,10 +13,11 @@ import { formatTime, h } from '@vitrine/sdk/dom';
 import { TEXTS } from '../texts';
 import type { CenterData } from './page';
 import {
+  type CenterView,
+  centerView,
   describePoint,
   type ErasureAnswer,
   type ExportPoint,
-  groupPoints,
   itemIds,
   type PointGroup,
   receiptLines,
@@ -28,22 +28,26 @@ import {
  * The privacy center's script. It holds no identity of its own: it asks the page that embedded
  * or opened it (the shop's page, running the SDK) for the public key and the subject's token by
  * `postMessage`, accepts the answer only from that window and only from the shop's configured
- * origins (or Vitrine's own), and then works through the public API like the SDK does.
+ * origins (or Vitrine's own), and then works through the public API like the SDK does. One
+ * export call reads everything shown (a page view stays well within a subject's rate limit).
  */
 const data = JSON.parse(document.getElementById('vt-data')!.textContent!) as CenterData;
 const t = TEXTS[data.lang];
 const d = data.dialog;
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
+const all = <T extends HTMLElement = HTMLElement>(sel: string) =>
+  Array.from(document.querySelectorAll<T>(sel));
 const framed = window.parent !== window;
 const peer: Window | null = framed ? window.parent : (window.opener as Window | null);
 
 let peerOrigin = '';
 let api: Api | null = null;
 let subject: Subject | null = null;
-let state: ConsentStateResponse | null = null;
+let view: CenterView | null = null;
 let noticeVersion = 0;
 let switches: Record<string, boolean> = {};
 let gpcConfirmed = false;
+const titles = new Map<string, string>();
 
 function say(text: string, kind: 'ok' | 'warn' | '' = ''): void {
   const s = $('#vt-status');
@@ -77,7 +81,7 @@ else {
     api = new Api(location.origin, m.publicKey);
     subject = m.subject;
     $('#vt-who').hidden = true;
-    void load();
+    void load().catch((err) => say(t.failed(why(err)), 'warn'));
   });
   // Only the shop's id goes out before the answer: nothing to protect in it.
   const hello: CenterMessage = { vitrine: 'center-ready', shop: data.shop };
@@ -89,51 +93,79 @@ else {
   }
 }
 
-// --- loading --------------------------------------------------------------------------------------
+// --- loading: everything from one export --------------------------------------------------------
+
+/** What is held about the subject; a server without the export still shows the choice and the ledger. */
+async function read(a: Api, s: Subject): Promise<CenterView> {
+  try {
+    const x = await a.call<SubjectExportJson>(
+      'GET',
+      `/v1/subjects/${s.id}/export?format=json&language=${data.lang}`,
+      { subject: s },
+    );
+    return centerView(x);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 404)) throw e;
+    const [state, ledger] = await Promise.all([
+      a.call<ConsentStateResponse>('GET', `/v1/subjects/${s.id}/consent`, { subject: s }),
+      a.call<ConsentRecordsResponse>('GET', `/v1/subjects/${s.id}/consent/records`, { subject: s }),
+    ]);
+    return {
+      state,
+      objection: null,
+      records: ledger.records,
+      predictions: [],
+      groups: [],
+      elsewhere: 0,
+      exported: null,
+    };
+  }
+}
+
+/** Titles of the items the data points name: the catalog is public, and `rank` answers with titles. */
+async function fetchTitles(a: Api, s: Subject, x: SubjectExportJson): Promise<void> {
+  const missing = itemIds(x).filter((id) => !titles.has(id));
+  for (let i = 0; i < missing.length; i += 500) {
+    const r = await a
+      .call<RecommendationResponse>('POST', '/v1/rank', {
+        subject: s,
+        body: { items: missing.slice(i, i + 500), non_personalized: true, language: data.lang },
+      })
+      .catch(() => null);
+    for (const it of r?.items ?? []) if (it.title) titles.set(it.id, it.title);
+  }
+}
 
 async function load(): Promise<void> {
   const a = api!;
   $('#vt-app').dataset.state = 'loading';
-  const notice = await a.call<NoticeResponse>('GET', `/v1/notice?lang=${data.lang}`);
-  noticeVersion = notice.version;
-  state = subject
-    ? await a.call<ConsentStateResponse>('GET', `/v1/subjects/${subject.id}/consent`, { subject })
-    : null;
+  if (noticeVersion === 0)
+    noticeVersion = (await a.call<NoticeResponse>('GET', `/v1/notice?lang=${data.lang}`)).version;
+  view = subject ? await read(a, subject) : null;
+  if (subject && view?.exported) await fetchTitles(a, subject, view.exported);
   showChoice();
-  const controls = $<HTMLFieldSetElement>('#vt-controls');
-  controls.disabled = !subject;
-  $<HTMLInputElement>('#vt-pause').checked = state?.paused === true;
-  const objection = subject
-    ? (
-        await a
-          .call<{ objection: { direct_marketing: boolean; profiling: boolean } }>(
-            'GET',
-            `/v1/subjects/${subject.id}/objection`,
-            { subject },
-          )
-          .catch(() => null)
-      )?.objection
-    : undefined;
-  $<HTMLInputElement>('#vt-object-marketing').checked = objection?.direct_marketing === true;
-  $<HTMLInputElement>('#vt-object-profiling').checked = objection?.profiling === true;
-  for (const b of Array.from(
-    document.querySelectorAll<HTMLButtonElement>('[data-action=download],[data-action=delete]'),
-  ))
-    b.disabled = !subject;
-  await Promise.all([showData(), showInferences(), showHistory()]);
+  $<HTMLFieldSetElement>('#vt-controls').disabled = !subject || !view?.exported;
+  $<HTMLInputElement>('#vt-pause').checked = view?.state?.paused === true;
+  $<HTMLInputElement>('#vt-object-marketing').checked = view?.objection?.direct_marketing === true;
+  $<HTMLInputElement>('#vt-object-profiling').checked = view?.objection?.profiling === true;
+  for (const b of all<HTMLButtonElement>('[data-action=download],[data-action=delete]'))
+    b.disabled = !subject || !view?.exported;
+  showData();
+  showInferences();
+  showHistory();
   $('#vt-app').dataset.state = subject ? 'ready' : 'no-subject';
 }
 
 // --- the choice: the dial and the per-purpose switches ------------------------------------------
 
 const levelName = (level: number) => d.levels[level]?.name ?? String(level);
+const current = () => view?.state ?? null;
 
 function showChoice(): void {
-  const level = (state?.level ?? 0) as Level;
+  const level = (current()?.level ?? 0) as Level;
   $('#vt-current').textContent = subject ? t.current(level, levelName(level)) : t.centerNoSubject;
-  $('#vt-gpc').hidden = state?.gpc !== true;
-  for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name=level]')))
-    r.checked = Number(r.value) === level;
+  $('#vt-gpc').hidden = current()?.gpc !== true;
+  for (const r of all<HTMLInputElement>('input[name=level]')) r.checked = Number(r.value) === level;
   resetSwitches(level);
   $<HTMLFieldSetElement>('#vt-choice-fields').disabled = false;
 }
@@ -144,11 +176,9 @@ function selectedLevel(): Level {
 
 /** The switches as they start at a level (C3: nothing ticked beyond what the customer chose). */
 function resetSwitches(level: Level): void {
-  switches = initialSwitches(d, level, {
-    level: (state?.level ?? 0) as Level,
-    purposes: state?.purposes ?? {},
-  });
-  for (const box of Array.from(document.querySelectorAll<HTMLInputElement>('input[data-purpose]'))) {
+  const s = current();
+  switches = initialSwitches(d, level, { level: (s?.level ?? 0) as Level, purposes: s?.purposes ?? {} });
+  for (const box of all<HTMLInputElement>('input[data-purpose]')) {
     const id = box.dataset.purpose!;
     const inLevel =
       box.dataset.switch === 'true' || (box.dataset.levels ?? '').split(',').includes(String(level));
@@ -178,7 +208,8 @@ async function save(): Promise<void> {
   const level = selectedLevel();
   const purposes = purposeChanges(d, level, switches);
   const gpc =
-    state?.gpc === true || (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+    current()?.gpc === true ||
+    (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
   if (gpc && level > 1 && !gpcConfirmed) {
     // O1: the conflict is shown; only an explicit second choice goes above level 1.
     const yes = h(
@@ -232,7 +263,7 @@ async function save(): Promise<void> {
   }
 }
 
-// --- pause and objection (R6, O3) -----------------------------------------------------------------
+// --- pause, objection, correction (R6, O3, R3) -------------------------------------------------------
 
 async function act(run: () => Promise<unknown>, done: string): Promise<void> {
   say(t.loading);
@@ -246,10 +277,12 @@ async function act(run: () => Promise<unknown>, done: string): Promise<void> {
   }
 }
 
+const stateLine = () => t.saved(current()?.level ?? 0, levelName(current()?.level ?? 0));
+
 const restrict = (paused: boolean) =>
   act(
     () => api!.call('PUT', `/v1/subjects/${subject!.id}/restriction`, { subject, body: { paused } }),
-    t.saved(state?.level ?? 0, levelName(state?.level ?? 0)),
+    stateLine(),
   );
 
 const object = () =>
@@ -262,52 +295,28 @@ const object = () =>
           profiling: $<HTMLInputElement>('#vt-object-profiling').checked,
         },
       }),
-    t.saved(state?.level ?? 0, levelName(state?.level ?? 0)),
+    stateLine(),
   );
 
 // --- what we know: every data point, by category ------------------------------------------------
 
 const purposeLabel = new Map(d.purposes.map((p) => [p.id, p.label]));
+const titleOf = (id: string) => titles.get(id) ?? id;
 
-/** Item titles for the ids the export names: the catalog is public, `rank` answers with titles. */
-async function titles(ids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const r = await api!
-      .call<RecommendationResponse>('POST', '/v1/rank', {
-        subject,
-        body: { items: ids.slice(i, i + 500), non_personalized: true, language: data.lang },
-      })
-      .catch(() => null);
-    for (const it of r?.items ?? []) if (it.title) out.set(it.id, it.title);
-  }
-  return out;
-}
-
-async function showData(): Promise<void> {
+function showData(): void {
   const box = $('#vt-points');
-  if (!subject) {
+  if (!subject || !view) {
     box.replaceChildren(h('p', {}, t.dataNone));
     return;
   }
-  let exported: SubjectExportJson;
-  try {
-    exported = await api!.call<SubjectExportJson>(
-      'GET',
-      `/v1/subjects/${subject.id}/export?format=json&language=${data.lang}`,
-      { subject },
-    );
-  } catch (e) {
-    box.replaceChildren(h('p', { class: 'muted' }, why(e)));
+  if (!view.exported) {
+    box.replaceChildren(h('p', { class: 'muted' }, t.unavailableHere));
     return;
   }
-  const names = await titles(itemIds(exported));
-  const titleOf = (id: string) => names.get(id) ?? id;
-  const { groups, elsewhere } = groupPoints(exported);
   const parts: Node[] = [];
-  if (groups.length === 0) parts.push(h('p', {}, t.dataNone));
-  for (const g of groups) parts.push(categoryTable(g, titleOf));
-  if (elsewhere > 0) parts.push(h('p', { class: 'muted small' }, t.dataElsewhere));
+  if (view.groups.length === 0) parts.push(h('p', {}, t.dataNone));
+  for (const g of view.groups) parts.push(categoryTable(g));
+  if (view.elsewhere > 0) parts.push(h('p', { class: 'muted small' }, t.dataElsewhere));
   box.replaceChildren(...parts);
 }
 
@@ -320,14 +329,12 @@ function button(text: string, label: string, action: string, onclick: () => void
 function actions(p: ExportPoint, what: string): Array<Node | string> {
   const out: Array<Node | string> = [];
   const s = subject!;
+  const path = `/v1/subjects/${s.id}`;
   if (p.store === 'events' && p.id) {
+    const id = encodeURIComponent(p.id);
     out.push(
       button(t.remove, t.removeLabel(what), 'remove-event', () =>
-        act(
-          () =>
-            api!.call('DELETE', `/v1/subjects/${s.id}/events/${encodeURIComponent(p.id!)}`, { subject: s }),
-          t.removed,
-        ),
+        act(() => api!.call('DELETE', `${path}/events/${id}`, { subject: s }), t.removed),
       ),
     );
     const item = p.value.item_id;
@@ -336,29 +343,24 @@ function actions(p: ExportPoint, what: string): Array<Node | string> {
         ' · ',
         button(t.dontUse, t.dontUseLabel(what), 'exclude', () =>
           act(
-            () =>
-              api!.call('POST', `/v1/subjects/${s.id}/exclusions`, { subject: s, body: { item_id: item } }),
+            () => api!.call('POST', `${path}/exclusions`, { subject: s, body: { item_id: item } }),
             t.excluded,
           ),
         ),
       );
   }
-  if (p.store === 'exclusions' && p.id)
+  if (p.store === 'exclusions' && p.id) {
+    const id = encodeURIComponent(p.id);
     out.push(
       button(t.useAgain, t.useAgainLabel(what), 'use-again', () =>
-        act(
-          () =>
-            api!.call('DELETE', `/v1/subjects/${s.id}/exclusions/${encodeURIComponent(p.id!)}`, {
-              subject: s,
-            }),
-          t.removed,
-        ),
+        act(() => api!.call('DELETE', `${path}/exclusions/${id}`, { subject: s }), t.removed),
       ),
     );
+  }
   return out;
 }
 
-function categoryTable(g: PointGroup, titleOf: (id: string) => string): HTMLElement {
+function categoryTable(g: PointGroup): HTMLElement {
   const c = data.categories[g.category];
   const expires = (p: ExportPoint) =>
     p.expires_at !== null
@@ -396,60 +398,46 @@ function categoryTable(g: PointGroup, titleOf: (id: string) => string): HTMLElem
   );
 }
 
-// --- inferences (level 3 predictions with their inputs) -----------------------------------------
+// --- inferences: every prediction with what it rests on -------------------------------------------
 
-async function showInferences(): Promise<void> {
+function showInferences(): void {
   const box = $('#vt-inferences');
-  if (!subject) {
-    box.replaceChildren(h('p', {}, t.inferencesNone));
+  if (subject && view && !view.exported) {
+    box.replaceChildren(h('p', { class: 'muted' }, t.unavailableHere));
     return;
   }
-  try {
-    const r = await api!.call<PredictionsResponse>(
-      'GET',
-      `/v1/subjects/${subject.id}/predictions?language=${data.lang}`,
-      { subject },
-    );
-    box.replaceChildren(
-      r.predictions.length === 0
-        ? h('p', {}, t.inferencesNone)
-        : h(
-            'ul',
-            {},
-            ...r.predictions.map((p) =>
+  const predictions = view?.predictions ?? [];
+  box.replaceChildren(
+    predictions.length === 0
+      ? h('p', {}, t.inferencesNone)
+      : h(
+          'ul',
+          {},
+          ...predictions.map((p) =>
+            h(
+              'li',
+              { 'data-prediction': p.kind },
+              p.text,
               h(
-                'li',
-                { 'data-prediction': p.kind },
-                p.text,
-                h(
-                  'span',
-                  { class: 'muted small' },
-                  ` (${p.inputs
-                    .map((i) => i.category_label ?? i.category ?? '')
-                    .filter(Boolean)
-                    .join(', ')})`,
-                ),
+                'span',
+                { class: 'muted small' },
+                ` (${p.inputs
+                  .map((i) => i.category_label ?? i.category ?? '')
+                  .filter(Boolean)
+                  .join(', ')})`,
               ),
             ),
           ),
-    );
-  } catch (e) {
-    box.replaceChildren(h('p', { class: 'muted' }, why(e)));
-  }
+        ),
+  );
 }
 
 // --- consent history with the exact texts seen ----------------------------------------------------
 
-async function showHistory(): Promise<void> {
+function showHistory(): void {
   const box = $('#vt-history');
-  if (!subject) {
-    box.replaceChildren(h('p', {}, t.historyNone));
-    return;
-  }
-  const r = await api!.call<ConsentRecordsResponse>('GET', `/v1/subjects/${subject.id}/consent/records`, {
-    subject,
-  });
-  if (r.records.length === 0) {
+  const records = view?.records ?? [];
+  if (records.length === 0) {
     box.replaceChildren(h('p', {}, t.historyNone));
     return;
   }
@@ -457,7 +445,7 @@ async function showHistory(): Promise<void> {
     h(
       'ul',
       {},
-      ...[...r.records]
+      ...[...records]
         .reverse()
         .map(({ record, notice_text }) =>
           h(
@@ -495,7 +483,8 @@ document.addEventListener('click', (e) => {
 async function download(format: 'json' | 'csv'): Promise<void> {
   say(t.loading);
   try {
-    const res = await api!.send('GET', `/v1/subjects/${subject!.id}/export?format=${format}`, { subject });
+    const path = `/v1/subjects/${subject!.id}/export?format=${format}&language=${data.lang}`;
+    const res = await api!.send('GET', path, { subject });
     if (!res.ok) throw new ApiError(res.status, 'export', res.statusText);
     const blob = await res.blob();
     const a = h('a', { href: URL.createObjectURL(blob), download: `vitrine-${subject!.id}.${format}` });
@@ -532,7 +521,11 @@ async function erase(): Promise<void> {
     await load();
     $('#vt-delete-row').replaceChildren();
     $('#vt-receipt').replaceChildren(
-      h('p', { class: 'ok', role: 'status' }, t.deleted),
+      h(
+        'p',
+        { class: 'ok', role: 'status' },
+        answer.status === 'completed' ? t.deleted : (answer.message ?? ''),
+      ),
       h('ul', { 'data-receipt': true }, ...receiptLines(answer).map((l) => h('li', {}, l))),
       h(
         'details',

@@ -3,6 +3,7 @@
  * `vitrine-export/1`) into what the privacy center lists: every data point, grouped by
  * category, with its source, purposes and expiry. Pure, so a unit test holds it to the format.
  */
+import type { ConsentRecord, PredictionOut } from '@vitrine/contracts';
 
 /** One data point as the export lists it. */
 export interface ExportPoint {
@@ -91,6 +92,48 @@ export function describePoint(
     .filter(([, x]) => x !== null && typeof x !== 'object')
     .map(([k, x]) => `${k}: ${String(x)}`);
   return parts.join(', ') || (p.id ?? p.store);
+}
+
+/** The consent state as the export's `subjects` data point holds it. */
+export interface ExportedState {
+  level: number;
+  purposes: Record<string, boolean>;
+  gpc: boolean;
+  paused: boolean;
+}
+
+/** Everything the center shows about the subject, from one export. */
+export interface CenterView {
+  state: ExportedState | null;
+  objection: { direct_marketing: boolean; profiling: boolean } | null;
+  records: Array<{ record: ConsentRecord; notice_text: string | null }>;
+  predictions: PredictionOut[];
+  groups: PointGroup[];
+  /** Data points listed in the sections of their own (consent, predictions). */
+  elsewhere: number;
+  /** The export itself; null from a server that has none (then only the choice and the ledger show). */
+  exported: SubjectExportJson | null;
+}
+
+export function centerView(x: SubjectExportJson): CenterView {
+  const first = (store: string) => x.data.find((p) => p.store === store)?.value;
+  const state = first('subjects') as ExportedState | undefined;
+  const objection = first('objections') as CenterView['objection'] | undefined;
+  const records = x.data
+    .filter((p) => p.store === 'consent_records')
+    .map((p) => p.value as { record: ConsentRecord; notice_text: string | null })
+    .sort((a, b) => a.record.event_time.localeCompare(b.record.event_time));
+  const predictions = x.data
+    .filter((p) => p.category === 'predictions')
+    .map((p) => p.value as unknown as PredictionOut);
+  return {
+    state: state ?? null,
+    objection: objection ?? null,
+    records,
+    predictions,
+    ...groupPoints(x),
+    exported: x,
+  };
 }
 
 /** The receipt of an erasure as the API answers it (`DELETE /v1/subjects/{id}`). */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createApp, parseConfig, Vitrine } from '@vitrine/server';
+import { createApp, DEFAULT_LIMITS, parseConfig, Vitrine } from '@vitrine/server';
 import { type DemoShop, seedDemoShop } from '@vitrine/server/demo';
 import pino from 'pino';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
@@ -69,6 +69,9 @@ export async function openStorefront(): Promise<Storefront> {
   const assets = { sdk: join(dir, 'sdk'), web: join(dir, 'web') };
   await Promise.all([buildSdk(assets.sdk), buildPages(assets.web)]);
   const app = createApp(vitrine, {
+    // A test clicks through pages ten times faster than a person; a subject's default rate
+    // (5/s, burst 10) would refuse some of its requests. The default is what `npm start` uses.
+    limits: { ...DEFAULT_LIMITS, rate: { ...DEFAULT_LIMITS.rate, subject: { perSecond: 100, burst: 200 } } },
     listShops: true,
     demo: { shopId: demo.shopId, publicKey: demo.publicKey },
     assets,

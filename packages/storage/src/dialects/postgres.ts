@@ -7,11 +7,57 @@ import type { DialectDriver } from './driver';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** How long to wait for the database before a call fails as `unavailable`. */
+export interface PostgresTimeouts {
+  /** For a pooled connection, whether it must be opened or waited for (default 5 s). */
+  connectTimeoutMs?: number;
+  /** For the answer to one query (default 30 s). */
+  queryTimeoutMs?: number;
+}
+
+/**
+ * A pooled client that survives its connection dying while it is checked out, and gives up a
+ * connection that stopped answering.
+ */
+class GuardedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // The pool listens for errors only while a client is idle: a connection lost during a
+    // query would emit 'error' with nobody listening and end the process. Its queries fail
+    // with the error anyway, and the pool drops the client when it is released.
+    this.on('error', () => {});
+  }
+
+  // A query past `query_timeout` is failed by pg but stays active on the connection, so every
+  // later query on it would wait behind it; closing the socket makes the pool drop the client.
+  override query(...args: unknown[]): never {
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (result instanceof Promise) {
+      result.catch((e: unknown) => {
+        if (e instanceof Error && e.message === QUERY_TIMEOUT_MESSAGE) {
+          (
+            this as unknown as { connection?: { stream?: { destroy(): void } } }
+          ).connection?.stream?.destroy();
+        }
+      });
+    }
+    return result as never;
+  }
+}
+
+const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
+
 /**
  * PostgreSQL through a `pg.Pool`. With `schema`, every pooled connection starts with that
  * `search_path` (the schema is created if missing), so tests and tenants can be isolated.
+ * With the database unreachable, each call fails as `unavailable` within the timeouts instead
+ * of waiting for the operating system to give up on the connection.
  */
-export async function openPostgres(url: string, schema?: string): Promise<DialectDriver> {
+export async function openPostgres(
+  url: string,
+  schema?: string,
+  timeouts: PostgresTimeouts = {},
+): Promise<DialectDriver> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new StorageError(
       'invalid_config',
@@ -23,6 +69,10 @@ export async function openPostgres(url: string, schema?: string): Promise<Dialec
   types.setTypeParser(pg.types.builtins.INT8, Number);
   const pool = new pg.Pool({
     connectionString: url,
+    Client: GuardedClient,
+    connectionTimeoutMillis: timeouts.connectTimeoutMs ?? 5_000,
+    query_timeout: timeouts.queryTimeoutMs ?? 30_000,
+    keepAlive: true,
     types,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
@@ -96,12 +146,26 @@ function touchSessionsQuery(sessions: readonly SessionRow[]) {
     on conflict (shop_id, subject_id, id) do update set last_seen = greatest(sessions.last_seen, excluded.last_seen)`;
 }
 
-const UNAVAILABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+const UNAVAILABLE_NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
+
+/** What pg and its pool say, without a code, when the connection is gone or too slow. */
+const UNAVAILABLE_MESSAGE =
+  /^(Query read timeout|timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|Client was closed and is not queryable)/;
 
 /** SQLSTATE classes: 23 integrity, 22 data, 08 connection, 53 resources, 57P operator intervention. */
 function classifyPostgres(error: unknown): FailureKind {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return 'unknown';
+  if (typeof code !== 'string') {
+    const message = (error as { message?: unknown } | null)?.message;
+    return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message) ? 'unavailable' : 'unknown';
+  }
   if (code === '23505') return 'duplicate';
   if (code === '23502') return 'missing_value';
   if (code === '23503') return 'missing_reference';

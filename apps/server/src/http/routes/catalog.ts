@@ -1,4 +1,4 @@
-import { ItemsUpsertRequest, type ItemsUpsertResponse, parseWith } from '@vitrine/contracts';
+import { ITEM_ID, ItemsUpsertRequest, type ItemsUpsertResponse, parseWith } from '@vitrine/contracts';
 import { Hono } from 'hono';
 import { getItem, upsertShopCatalog } from '../../flows/catalog';
 import type { Edge } from '../edge';
@@ -6,12 +6,13 @@ import type { ShopEnv } from '../shop-scope';
 import { json } from '../validate';
 
 /** The catalog (the shop's server only). */
-export function catalogRoutes({ deps, scopes }: Edge) {
+export function catalogRoutes({ deps, scopes, idempotent }: Edge) {
   return new Hono<ShopEnv>()
     .post(
       '/items',
       scopes.server,
       json((v) => parseWith(ItemsUpsertRequest, v, 'item batch')),
+      idempotent,
       async (c) => {
         const { items } = c.req.valid('json');
         const r = await upsertShopCatalog(
@@ -24,6 +25,6 @@ export function catalogRoutes({ deps, scopes }: Edge) {
       },
     )
     .get('/items/:id', scopes.server, async (c) =>
-      c.json(await getItem(deps, c.var.shop, c.req.param('id'))),
+      c.json(await getItem(deps, c.var.shop, parseWith(ITEM_ID, c.req.param('id'), 'item id', 'id'))),
     );
 }

@@ -6,17 +6,22 @@ import type { SubjectEnv } from '../shop-scope';
 import { json } from '../validate';
 
 /** Events: the consent-gated ingestion path (public key: own subject only). */
-export function eventRoutes({ deps, scopes }: Edge) {
+export function eventRoutes({ deps, scopes, idempotent }: Edge) {
   return new Hono<SubjectEnv>().post(
     '/events',
     scopes.subject,
     // With the public key the token names the subject: events may leave `subject_id` out.
     json((v, c) => parseEventBatch(v, deps.clock.now(), { subject: c.var.access.bound })),
-    async (c) => {
-      const batch = c.req.valid('json');
+    async (c, next) => {
       // One event for another subject refuses the whole batch: nothing is stored.
-      for (const { index, event } of batch) c.var.access.own(event.subject_id, `events[${index}].subject_id`);
-      return c.json(await track(deps, c.var.shop, batch));
+      for (const { index, event } of c.req.valid('json'))
+        c.var.access.own(event.subject_id, `events[${index}].subject_id`);
+      await next();
+    },
+    idempotent,
+    async (c) => {
+      const seed = c.get('idempotencySeed');
+      return c.json(await track(deps, c.var.shop, c.req.valid('json'), seed ? { idSeed: seed } : {}));
     },
   );
 }
