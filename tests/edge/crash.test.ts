@@ -103,5 +103,5 @@ describe.each(drivers())('crash safety: SIGKILL mid-stream (#11, %s)', (driver) 
     } finally {
       await server.stop();
     }
-  });
+  }, 90_000);
 });

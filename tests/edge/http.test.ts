@@ -114,7 +114,7 @@ describe('slow clients are cut (#11)', () => {
     expect(r.closedAfterMs).toBeLessThan(1_000 + 2_000);
   });
 
-  it('a body never finished on a route that does not read it: cut by the request timeout', async () => {
+  it('a body never finished on a route that does not read it: answered, then the connection is closed (at the latest by the request timeout)', async () => {
     // Unauthenticated: answered at once, but the declared body never arrives.
     const head = 'POST /v1/subjects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n';
     const r = await slowClient(server.base, head, 'x'.repeat(1000), 200);
@@ -264,5 +264,5 @@ describe('a flood from one key (#11)', () => {
       expect(s.p95).toBeLessThan(Math.max(100, 2 * quietP95 + 50));
       expect(s.max).toBeLessThan(1_000);
     }
-  });
+  }, 90_000);
 });

@@ -264,3 +264,28 @@ describe.each(drivers())('rate limits (#11, %s)', (driver) => {
     expect((await h.request('/v1/notice', { key })).status).toBe(200);
   });
 });
+
+describe('a flooding client slows itself down (#11)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await openHarness('sqlite', {
+      limits: {
+        ...DEFAULT_LIMITS,
+        rate: { ...DEFAULT_LIMITS.rate, secret: { perSecond: 1, burst: 1 } },
+        rateLimitedDelayMs: 300,
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('a 429 is held back for the configured delay before it is sent; a request within the limit is not', async () => {
+    let t0 = performance.now();
+    expect((await h.request('/v1/notice', { key: h.shop.secretKey })).status).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(250);
+    t0 = performance.now();
+    const limited = await h.request('/v1/notice', { key: h.shop.secretKey });
+    expect(limited.status).toBe(429);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(limited.headers.get('retry-after')).toBe('1');
+  });
+});

@@ -169,7 +169,7 @@ describe.skipIf(!url)('a database outage (#11, postgres through a TCP proxy the 
     for (const n of stored.values()) expect(n).toBe(1);
     for (const b of acked)
       for (let i = 0; i < 10; i++) expect(stored.get(`b${b}-${i}`), `b${b}-${i}`).toBe(1);
-  });
+  }, 90_000);
 
   it('a connection lost during a query fails that query as unavailable; the process goes on and reconnects', async () => {
     const real = new URL(place.url!);

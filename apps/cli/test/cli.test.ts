@@ -53,7 +53,7 @@ describe('the vitrine command', () => {
   it('refuses an unknown shop and an unknown file type with a clear message', async () => {
     const r = await vitrine('import', 'catalog', join(dir, 'items.csv'), '--shop', 'shop_missing');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: There is no shop shop_missing/);
+    expect(r.stderr).toMatch(/error: There is no shop "shop_missing"/);
     const x = await vitrine('import', 'catalog', join(dir, 'items.xlsx'), '--shop', shopId);
     expect(x.stderr).toMatch(/\.csv, \.jsonl or \.ndjson/);
   });

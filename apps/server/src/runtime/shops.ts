@@ -16,7 +16,7 @@ export interface UnavailableShop {
 const SHOP_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 const noShop = (shopId: string) =>
-  new VitrineError('not_found', `There is no shop ${JSON.stringify(shopId.slice(0, 140))}.`, {
+  new VitrineError('not_found', `There is no shop ${shopId.slice(0, 140)}.`, {
     field: 'shop',
   });
 
