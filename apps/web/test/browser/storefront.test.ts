@@ -71,6 +71,9 @@ describe('demo storefront in Chromium', () => {
     await page.locator('#grid[data-personalized]').waitFor();
     await page.goto(`${env.base}/demo/p/${popular[0]}`);
     await page.locator('#recs-similar li').first().waitFor();
+    await page.goto(`${env.base}/demo/suche?q=Tee`);
+    await page.locator('#grid li').first().waitFor();
+    await noViolations(page, 'search results');
     await page.waitForTimeout(300);
 
     const state = await deviceState(context, page);
@@ -183,6 +186,8 @@ describe('demo storefront in Chromium', () => {
     await shot(page, 'storefront-cart-de');
     await noViolations(page, 'cart');
     await page.locator('#to-checkout').click();
+    await page.locator('#cart tr').first().waitFor();
+    await noViolations(page, 'checkout');
     await page.locator('#buy').click();
     await expect.poll(() => page.locator('#cart-status').textContent()).toContain('Danke');
     const stored = await env.vitrine.store.events.listForSubject(env.demo.shopId, subjectId!);
@@ -455,6 +460,17 @@ describe('demo storefront in Chromium', () => {
     const frame = page.frameLocator('iframe[title="Datenschutz-Center"]');
     await frame.locator('#vt-app[data-state=ready]').waitFor();
     expect(await frame.locator('#vt-current').textContent()).toContain('Stufe 1');
+
+    // Opened in a new tab from the settings' second layer: the center asks its opener.
+    await page.locator('[data-action=settings]').click();
+    await page.locator('.dlg [data-action=details]').click();
+    const popup = context.waitForEvent('page');
+    await page.locator('.dlg [data-action=center]').click();
+    const tab = await popup;
+    expect(tab.url()).not.toContain('sub_');
+    await tab.locator('#vt-app[data-state=ready]').waitFor();
+    expect(await tab.locator('#vt-current').textContent()).toContain('Stufe 1');
+    await tab.close();
 
     const other = await context.newPage();
     await other.goto(`${env.stranger}/konto`);
