@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<(args: string[]) => Promise<void>>> = {
   audit: async () => (await import('./audit')).runAudit,
   ingest: async () => (await import('./ingest')).runIngest,
+  erase: async () => (await import('./erase')).runErase,
   quality: async () => (await import('./quality')).runQuality,
 };
 

@@ -85,8 +85,9 @@ describe.each(drivers())('events over HTTP (%s)', (driver) => {
     expect(s1.expiresAt).toBeNull();
     const r1 = (await stored('sub_level2')).find((e) => e.itemId === 'sku-r1')!;
     expect(r1.sessionScoped).toBe(false);
-    // P12M with months of 30 days: 360 days after the event.
-    expect(r1.expiresAt! - r1.ts).toBe(360 * 86_400_000);
+    // D2: P12M is twelve calendar months after the event, to the day (not 360 days).
+    expect(new Date(r1.ts).toISOString()).toBe('2026-11-23T10:00:00.000Z');
+    expect(new Date(r1.expiresAt!).toISOString()).toBe('2027-11-23T10:00:00.000Z');
 
     // The session ends after 30 minutes without activity: its level-1 data goes, the rest stays.
     const rt = await h.vitrine.shop(h.shop.shopId);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MasterKey, MasterKeyring } from '@vitrine/identity';
 import { loadDefaultPolicy } from '@vitrine/policy';
 import { type CreatedShop, createApp, DEFAULT_LIMITS, type Limits, Vitrine } from '@vitrine/server';
 import { openStore, type Store } from '@vitrine/storage';
@@ -18,6 +19,7 @@ export function drivers(): Driver[] {
 }
 
 export interface Harness {
+  driver: Driver;
   vitrine: Vitrine;
   app: ReturnType<typeof createApp>;
   shop: CreatedShop;
@@ -30,6 +32,15 @@ export interface Harness {
   /** Every table of the store, every row, as one string: equal strings mean an unchanged store. */
   dump(): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Runs SQL on the store's database directly, as someone with database access would: to walk
+   * the schema, or to tamper with rows. `?` placeholders (turned into $1… for PostgreSQL).
+   */
+  sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** A new service on the same store, as after a restart (same secret, keys and clock). */
+  restart(): Vitrine;
+  /** The store's location: the data folder (SQLite) or the schema (PostgreSQL). */
+  location: string;
 }
 
 export interface HarnessOptions {
@@ -37,11 +48,21 @@ export interface HarnessOptions {
   limits?: Limits;
   /** The service's logger (default: silent). */
   log?: Logger;
+  /** Turns the identity store on, with a fixed test master key (D3). */
+  identity?: boolean;
 }
+
+/** A fixed master key for tests of the identity store (D3). */
+export const TEST_KEYRING = new MasterKeyring(
+  MasterKey.fromBytes(Buffer.from('vitrine-test-master-key-32-bytes')),
+);
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-1234';
 
 interface DriverStore {
   store: Store;
   dump: () => Promise<string>;
+  location: string;
+  sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   cleanup: () => Promise<void>;
 }
 
@@ -60,6 +81,19 @@ async function openDriverStore(driver: Driver): Promise<DriverStore> {
     let reader: SqliteDatabase.Database | undefined;
     return {
       store,
+      location: dir,
+      async sql(text, params = []) {
+        const db = new SqliteDatabase(join(dir, 'vitrine.db'));
+        try {
+          db.pragma('busy_timeout = 5000');
+          const stmt = db.prepare(text);
+          if (stmt.reader) return stmt.all(...params) as Record<string, unknown>[];
+          stmt.run(...params);
+          return [];
+        } finally {
+          db.close();
+        }
+      },
       dump: async () => {
         // A second connection reads what is committed (WAL), as another process would.
         reader ??= new SqliteDatabase(join(dir, 'vitrine.db'), { readonly: true });
@@ -81,6 +115,22 @@ async function openDriverStore(driver: Driver): Promise<DriverStore> {
   let reader: pg.Client | undefined;
   return {
     store,
+    location: schema,
+    async sql(text, params = []) {
+      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+      await client.connect();
+      try {
+        let n = 0;
+        return (
+          await client.query(
+            text.replace(/\?/g, () => `$${++n}`),
+            params,
+          )
+        ).rows;
+      } finally {
+        await client.end();
+      }
+    },
     dump: async () => {
       if (!reader) {
         reader = new pg.Client({ connectionString: url });
@@ -116,28 +166,38 @@ export const TEST_LIMITS: Limits = {
   rateLimitedDelayMs: 0,
 };
 
-/** A running service on a fresh store with two shops, a controllable clock and an in-process HTTP client. */
+/**
+ * A running service on a fresh store with two shops, a controllable clock and an in-process HTTP
+ * client. `identity: true` turns the identity store on (a fixed test master key).
+ */
 export async function openHarness(driver: Driver, opts: HarnessOptions = {}): Promise<Harness> {
-  const { store, dump, cleanup } = await openDriverStore(driver);
+  const { store, dump, cleanup, sql, location } = await openDriverStore(driver);
   await store.migrate();
   const clock = { now: Date.parse('2026-11-23T10:00:00Z') };
-  const vitrine = new Vitrine({
-    store,
-    log: opts.log ?? pino({ level: 'silent' }),
-    secret: 'test-secret-test-secret-test-secret-1234',
-    defaultPolicy: loadDefaultPolicy(),
-    now: () => clock.now,
-  });
+  const make = () =>
+    new Vitrine({
+      store,
+      log: opts.log ?? pino({ level: 'silent' }),
+      secret: TEST_SECRET,
+      defaultPolicy: loadDefaultPolicy(),
+      now: () => clock.now,
+      ...(opts.identity ? { masterKeyring: TEST_KEYRING } : {}),
+    });
+  const vitrine = make();
   const shop = await vitrine.createShop('Testshop');
   const other = await vitrine.createShop('Anderer Shop');
   const app = createApp(vitrine, { limits: opts.limits ?? TEST_LIMITS });
   return {
+    driver,
     vitrine,
     app,
     shop,
     other,
     clock,
     dump,
+    sql,
+    location,
+    restart: make,
     async request(path, init = {}) {
       const headers: Record<string, string> = { ...(init.headers ?? {}) };
       if (init.key !== undefined) headers.authorization = `Bearer ${init.key}`;

@@ -1,3 +1,4 @@
+import { addDuration } from '@vitrine/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildModels } from '../../apps/server/src/runtime/shop-runtime';
 import { consentTo, drivers, type Harness, openHarness } from './harness';
@@ -221,7 +222,7 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
       h.vitrine.store,
       shop,
       catalog,
-      h.clock.now + rt.compiled.consentValidityMs + 1,
+      addDuration(h.clock.now, rt.compiled.consentValidity) + 1,
     );
     expect(later.stats().subjects).toBe(0);
   });

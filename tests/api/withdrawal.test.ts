@@ -85,6 +85,8 @@ describe.each(drivers())('withdrawal across store and models (%s)', (driver) => 
     const real = deps.models;
     deps.models = {
       learned: (...a) => real.learned(...a),
+      forgotten: (...a) => real.forgotten(...a),
+      subjectReturned: (...a) => real.subjectReturned(...a),
       itemsChanged: (...a) => real.itemsChanged(...a),
       rebuild: (id) => real.rebuild(id),
       subjectLeft: () => {
@@ -115,7 +117,14 @@ describe.each(drivers())('withdrawal across store and models (%s)', (driver) => 
     const stopped = () => {
       throw new Error('the process stopped');
     };
-    deps.models = { learned: stopped, itemsChanged: stopped, rebuild: stopped, subjectLeft: stopped };
+    deps.models = {
+      learned: stopped,
+      itemsChanged: stopped,
+      rebuild: stopped,
+      subjectLeft: stopped,
+      forgotten: stopped,
+      subjectReturned: stopped,
+    };
     try {
       await withdraw('sub_crash');
     } finally {

@@ -8,6 +8,7 @@ import { idempotencyContract } from './contract/idempotency';
 import { keysContract } from './contract/keys';
 import { noticesContract } from './contract/notices';
 import { retentionContract } from './contract/retention';
+import { rightsContract } from './contract/rights';
 import { shopsContract } from './contract/shops';
 import type { StoreContext } from './contract/store';
 import { transactionContract } from './contract/transactions';
@@ -50,6 +51,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     catalogContract(ctx);
     eventsContract(ctx);
     retentionContract(ctx);
+    rightsContract(ctx);
     transactionContract(ctx);
     idempotencyContract(ctx);
   });

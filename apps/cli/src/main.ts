@@ -10,6 +10,7 @@ import {
 } from '@vitrine/policy';
 import { ConfigError, parseConfig } from '@vitrine/server';
 import { isStorageError } from '@vitrine/storage';
+import { AUDIT_USAGE, auditCommand } from './audit';
 import { importCatalog } from './import';
 import { serve } from './serve';
 
@@ -28,9 +29,12 @@ usage:
                                                   import items from CSV or JSON lines; bad rows are reported
                                                   with their line number, good rows imported (--strict: all or nothing)
   vitrine policy check FILE                       validate a policy file
+${AUDIT_USAGE}
+  vitrine identity rotate                         rewrap every subject key under VITRINE_MASTER_KEY (after a key change,
+                                                  with the old key in VITRINE_MASTER_KEY_PREVIOUS); safe to rerun
 
 configuration (environment): DATABASE_URL, VITRINE_DATA_DIR (.vitrine), HOST, PORT, VITRINE_POLICY,
-VITRINE_SECRET, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S, and the limits
+VITRINE_SECRET, VITRINE_MASTER_KEY, LOG_LEVEL, VITRINE_RETENTION_INTERVAL_S, VITRINE_MODEL_REFRESH_S, and the limits
 (VITRINE_MAX_BODY_*, VITRINE_*_TIMEOUT_S, VITRINE_RATE_*, VITRINE_DB_*) — see README.md.
 With PostgreSQL, commands need the same DATABASE_URL and VITRINE_SECRET as the server.`;
 
@@ -119,6 +123,22 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       return importCatalog(config(), positionals[1], values.shop, values.strict);
+    }
+    case 'audit':
+      return auditCommand(config, rest);
+    case 'identity': {
+      if (rest[0] !== 'rotate') return usageError('identity needs a command: vitrine identity rotate');
+      return withVitrine(async (vitrine) => {
+        const vault = vitrine.deps.identity;
+        if (vault === undefined) throw new ConfigError('the identity store is off: set VITRINE_MASTER_KEY');
+        const r = await vault.rotate();
+        for (const shop of await vitrine.store.shops.list()) {
+          await vitrine.audit.record(shop.id, 'key_rotation', null, { what: 'identity_master_key', ...r });
+        }
+        console.log(
+          `${r.rewrapped} subject key(s) rewrapped under the current master key, ${r.current} already were. The previous key can now be removed from VITRINE_MASTER_KEY_PREVIOUS.`,
+        );
+      });
     }
     case 'policy': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true });

@@ -13,6 +13,9 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
       `${unavailable.length} shop(s) cannot be served (see /readyz); starting with the others`,
     );
   }
+  // R4: an erasure that a stop left midway completes before any request is served.
+  const resumed = await vitrine.resumeErasures();
+  if (resumed > 0) vitrine.log.info({ resumed }, 'erasures completed at start-up');
   const demo = opts.demo
     ? await (await import('@vitrine/server/demo')).seedDemoShop(vitrine, config)
     : undefined;

@@ -146,6 +146,19 @@ describe('the vitrine command', () => {
       expect(body.items[0]!.reasons[0]!.text.length).toBeGreaterThan(0);
       const landing = await (await fetch(`${base}/`)).text();
       expect(landing).toContain('Beispiel Wohnen &amp; Schenken');
+      // D5: the demo shop's audit log verifies against the key the shop publishes.
+      const shopId = out.match(/Demo shop "[^"]+" \((shop_\w+)\)/)![1]!;
+      const published = (await (await fetch(`${base}/s/${shopId}/audit/checkpoint`)).json()) as {
+        public_key: { base64: string };
+        size: number;
+      };
+      expect(published.size).toBeGreaterThan(300);
+      const verified = await run(
+        TSX,
+        [MAIN, 'audit', 'verify', '--shop', shopId, '--key', published.public_key.base64, '--lang', 'en'],
+        { env: { ...env, VITRINE_DATA_DIR: join(dir, 'demo') }, cwd: ROOT },
+      );
+      expect(verified.stdout).toMatch(/entries/);
     } finally {
       child.kill('SIGTERM');
     }

@@ -71,6 +71,12 @@ export interface Config {
   retentionIntervalMs: number;
   /** How often derived model weights are recomputed when the data changed. */
   modelRefreshIntervalMs: number;
+  /** `production` when NODE_ENV or VITRINE_ENV says so: then a master key is required (D3). */
+  mode: 'production' | 'development' | 'test';
+  /** Master key of the identity store (VITRINE_MASTER_KEY); unset: kept in the data folder (embedded), else off. */
+  masterKey: string | undefined;
+  /** Earlier master keys still needed to read subject keys not yet rewrapped (rotation). */
+  previousMasterKeys: string | undefined;
   limits: Limits;
 }
 
@@ -93,6 +99,10 @@ const Env = z.object({
   VITRINE_SECRET: z.string().min(32, 'VITRINE_SECRET must be at least 32 characters').optional(),
   VITRINE_RETENTION_INTERVAL_S: z.coerce.number().int().positive().default(60),
   VITRINE_MODEL_REFRESH_S: z.coerce.number().int().positive().default(300),
+  VITRINE_MASTER_KEY: z.string().optional(),
+  VITRINE_MASTER_KEY_PREVIOUS: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+  VITRINE_ENV: z.string().optional(),
   VITRINE_MAX_BODY_EVENTS_KB: positive(DEFAULT_LIMITS.body.events / KiB),
   VITRINE_MAX_BODY_ITEMS_KB: positive(DEFAULT_LIMITS.body.items / KiB),
   VITRINE_MAX_BODY_CONSENT_KB: positive(DEFAULT_LIMITS.body.consent / KiB),
@@ -152,6 +162,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     secret: e.VITRINE_SECRET,
     retentionIntervalMs: e.VITRINE_RETENTION_INTERVAL_S * 1000,
     modelRefreshIntervalMs: e.VITRINE_MODEL_REFRESH_S * 1000,
+    mode:
+      e.NODE_ENV === 'production' || e.VITRINE_ENV === 'production'
+        ? 'production'
+        : e.NODE_ENV === 'test'
+          ? 'test'
+          : 'development',
+    masterKey: e.VITRINE_MASTER_KEY === '' ? undefined : e.VITRINE_MASTER_KEY,
+    previousMasterKeys: e.VITRINE_MASTER_KEY_PREVIOUS,
     limits: {
       body: {
         events: Math.round(e.VITRINE_MAX_BODY_EVENTS_KB * KiB),
@@ -180,6 +198,8 @@ export function describeConfig(c: Config): Record<string, unknown> {
     port: c.port,
     policyFile: c.policyFile ?? '(built-in default policy)',
     secret: c.secret ? '***' : '(kept in data folder)',
+    mode: c.mode,
+    masterKey: c.masterKey ? '***' : '(kept in data folder, or identity store off)',
     limits: c.limits,
   };
 }

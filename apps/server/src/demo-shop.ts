@@ -70,9 +70,9 @@ export async function seedDemoShop(vitrine: Vitrine, config: Config): Promise<De
     accepted += r.accepted;
     dropped += r.dropped;
   }
-  // Sessions of level-1 visitors that have already ended are deleted now, as the retention
-  // job would, so the figures printed are what is kept.
-  const retention = await vitrine.store.events.applyRetention(now, rt.compiled.sessionTimeoutMs);
+  // Sessions of level-1 visitors that have already ended are deleted now by a pass of the
+  // retention job, so the figures printed are what is kept.
+  const retention = (await vitrine.runRetention()) ?? { endedSessionEvents: 0, expiredEvents: 0 };
   // The sample customer for the printed curl: one whose "for you" shows their own history.
   let sample = subjects.find((s) => s.level >= 2 && !s.gpc) ?? subjects[0]!;
   for (const s of subjects) {

@@ -1,6 +1,8 @@
 import type { CatalogItem, Interaction } from '@vitrine/engine';
+import type { IdentityVault } from '@vitrine/identity';
 import type { Store } from '@vitrine/storage';
 import type { Logger } from 'pino';
+import type { AuditTrail } from './audit-trail';
 import type { Clock } from './clock';
 import type { ShopRuntime } from './runtime/shop-runtime';
 import type { SubjectTokens } from './subject-token';
@@ -17,6 +19,10 @@ export interface Deps {
   log: Logger;
   tokens: SubjectTokens;
   models: ModelUpdates;
+  /** The tamper-evident log of consent changes, rights requests, erasures and data access (D5). */
+  audit: AuditTrail;
+  /** The identity store (D3); undefined when no master key is configured (then it is off). */
+  identity: IdentityVault | undefined;
 }
 
 /**
@@ -30,6 +36,16 @@ export interface ModelUpdates {
   learned(rt: ShopRuntime, interactions: readonly Interaction[]): void;
   /** The subject no longer allows shared models: their interactions are taken out exactly. */
   subjectLeft(rt: ShopRuntime, subjectId: string): void;
+  /**
+   * Stored events were deleted (retention, a correction): the ones the models learned are taken
+   * out exactly. Returns how many were.
+   */
+  forgotten(rt: ShopRuntime, interactions: readonly Interaction[]): number;
+  /**
+   * The subject allows shared models again (a pause ended): the models hold exactly these of
+   * their interactions afterwards, whatever they held of the subject before.
+   */
+  subjectReturned(rt: ShopRuntime, subjectId: string, interactions: readonly Interaction[]): void;
   /** Catalog items stored or changed. */
   itemsChanged(rt: ShopRuntime, items: readonly CatalogItem[]): void;
   /** The store changed in a way an in-place update cannot follow: rebuild from the store. */

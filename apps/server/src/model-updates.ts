@@ -21,6 +21,18 @@ export class LocalModelUpdates implements ModelUpdates {
     this.rebuilds.changed(rt.shop.id);
   }
 
+  forgotten(rt: ShopRuntime, interactions: readonly Interaction[]): number {
+    const removed = rt.models.removeInteractions(interactions);
+    if (removed > 0) this.rebuilds.changed(rt.shop.id);
+    return removed;
+  }
+
+  subjectReturned(rt: ShopRuntime, subjectId: string, interactions: readonly Interaction[]): void {
+    rt.models.removeSubject(subjectId);
+    rt.models.add(interactions.filter((i) => i.subject === subjectId));
+    this.rebuilds.changed(rt.shop.id);
+  }
+
   itemsChanged(rt: ShopRuntime, items: readonly CatalogItem[]): void {
     rt.models.upsertItems(items);
     for (const i of items) rt.catalog.set(i.id, i);

@@ -2,22 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isVitrineError, VitrineError } from '@vitrine/contracts';
+import type { Models } from '@vitrine/engine';
+import { generateMasterKey, IdentityVault, identityStartCheck, type MasterKeyring } from '@vitrine/identity';
 import {
   assertPurposesDeclared,
   CODE_PURPOSES,
   loadDefaultPolicy,
   loadPolicyFile,
+  type Measures,
   type Policy,
 } from '@vitrine/policy';
 import { openStore, type Store } from '@vitrine/storage';
 import pino, { type Logger } from 'pino';
+import { type AuditTrail, StoreAuditTrail } from './audit-trail';
 import type { Clock } from './clock';
-import type { Config } from './config';
+import { type Config, ConfigError } from './config';
 import type { Deps } from './deps';
 import { syncCatalog } from './flows/catalog';
+import { resumeErasures } from './flows/erasure';
 import { type CreatedShop, createShop, setShopOrigins, updateShopPolicy } from './flows/shops';
 import { refreshShops } from './jobs/refresh';
-import { applyRetention } from './jobs/retention';
+import { applyRetention, type RetentionPass } from './jobs/retention';
 import { serviceLogger } from './log';
 import { LocalModelUpdates } from './model-updates';
 import { Rebuilds } from './runtime/rebuilds';
@@ -46,11 +51,14 @@ export class Vitrine {
   readonly tokens: SubjectTokens;
   readonly defaultPolicy: Policy;
   readonly now: () => number;
+  readonly audit: AuditTrail;
   /** What flows receive. */
   readonly deps: Deps;
   readonly #shops: ShopCache;
   readonly #rebuilds: Rebuilds;
   #retentionTimer: NodeJS.Timeout | undefined;
+  /** Audit entries written in the background (model builds), awaited by `idle` and `close`. */
+  readonly #auditing = new Set<Promise<void>>();
   #refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: {
@@ -59,6 +67,8 @@ export class Vitrine {
     secret: string;
     defaultPolicy: Policy;
     now?: () => number;
+    /** The identity store's master keys (D3); without them the identity store is off. */
+    masterKeyring?: MasterKeyring;
   }) {
     this.store = opts.store;
     this.log = serviceLogger(opts.log);
@@ -66,14 +76,35 @@ export class Vitrine {
     this.defaultPolicy = opts.defaultPolicy;
     this.now = opts.now ?? Date.now;
     const clock: Clock = { now: this.now };
-    this.#shops = new ShopCache(this.store, clock, this.log);
-    this.#rebuilds = new Rebuilds(this.#shops, this.store, clock, this.log);
+    this.audit = new StoreAuditTrail(this.store, clock, opts.secret);
+    // D5: every build of a shop's shared models is in its audit log, with what went in.
+    const built = (reason: 'start' | 'rebuild') => (shopId: string, models: Models) => {
+      const s = models.stats();
+      const entry = this.audit
+        .record(shopId, 'model_rebuild', null, {
+          reason,
+          digest: models.digest(),
+          subjects: s.subjects,
+          sessions: s.sessions,
+          interactions: s.events,
+        })
+        .then(
+          () => undefined,
+          (err: unknown) => this.log.error({ err, shopId }, 'audit entry of a model build failed'),
+        );
+      this.#auditing.add(entry);
+      void entry.finally(() => this.#auditing.delete(entry));
+    };
+    this.#shops = new ShopCache(this.store, clock, this.log, built('start'));
+    this.#rebuilds = new Rebuilds(this.#shops, this.store, clock, this.log, built('rebuild'));
     this.deps = {
       store: this.store,
       clock,
       log: this.log,
       tokens: this.tokens,
       models: new LocalModelUpdates(this.#rebuilds),
+      audit: this.audit,
+      identity: opts.masterKeyring ? new IdentityVault(this.store.identity, opts.masterKeyring) : undefined,
     };
   }
 
@@ -83,8 +114,17 @@ export class Vitrine {
     assertPurposesDeclared(defaultPolicy, CODE_PURPOSES, config.policyFile ?? 'the built-in default policy');
     const store = await openStore(config.store);
     await store.migrate();
-    const secret = config.secret ?? localSecret(config);
-    return new Vitrine({ store, log, secret, defaultPolicy });
+    const secret = config.secret ?? localSecret(config, 'secret.key', () => randomBytes(32).toString('hex'));
+    const masterKeyring = identityKeyring(config, log);
+    return new Vitrine({ store, log, secret, defaultPolicy, ...(masterKeyring ? { masterKeyring } : {}) });
+  }
+
+  /**
+   * Completes every erasure a stop left midway (R4): run at start-up, before requests are
+   * served, and with every retention pass. Returns how many were completed.
+   */
+  resumeErasures(): Promise<number> {
+    return resumeErasures(this.deps, (shopId) => this.shop(shopId));
   }
 
   /** A shop's runtime, loaded on first use (policy checked, notice stored, models built). */
@@ -122,7 +162,11 @@ export class Vitrine {
   /** A new shop: its row, keys, policy and notice commit together, or nothing is stored. */
   async createShop(name: string, policy: Policy = this.defaultPolicy): Promise<CreatedShop> {
     const created = await createShop(this.deps, name, policy);
-    await this.shop(created.shopId);
+    const rt = await this.shop(created.shopId);
+    await this.audit.record(created.shopId, 'policy_change', null, {
+      notice_version: rt.notice.version,
+      scope_hash: rt.notice.scopeHash,
+    });
     return created;
   }
 
@@ -132,8 +176,9 @@ export class Vitrine {
   }
 
   /** Resolves when every scheduled rebuild has finished (for tests and shutdown). */
-  idle(): Promise<void> {
-    return this.#rebuilds.idle();
+  async idle(): Promise<void> {
+    await this.#rebuilds.idle();
+    while (this.#auditing.size > 0) await Promise.all([...this.#auditing]);
   }
 
   /**
@@ -148,7 +193,39 @@ export class Vitrine {
     if (!row) throw new VitrineError('not_found', `There is no shop ${shopId}.`, { field: 'shop' });
     await updateShopPolicy(this.deps, row, policy);
     this.#shops.forget(shopId);
-    return this.shop(shopId);
+    const rt = await this.shop(shopId);
+    await this.audit.record(shopId, 'policy_change', null, {
+      notice_version: rt.notice.version,
+      scope_hash: rt.notice.scopeHash,
+    });
+    return rt;
+  }
+
+  /**
+   * What is built and enabled here, so the generated documents state it and nothing else:
+   * the identity encryption sentence only with a master key, automatic deletion only while the
+   * retention job runs. The privacy center is added by the app that serves it.
+   */
+  measures(): Omit<Measures, 'privacyCenter'> {
+    return {
+      identityEncryption: this.deps.identity !== undefined,
+      auditLog: true,
+      exactErasure: true,
+      automaticDeletion: this.#retentionTimer !== undefined,
+      portability: true,
+      removeInterests: true,
+    };
+  }
+
+  /**
+   * One pass of the retention job, as the timer runs it: expired consents, expired events and
+   * ended sessions (the shared models forget them in the same step), old records; then any
+   * erasure left pending is resumed.
+   */
+  async runRetention(): Promise<RetentionPass | undefined> {
+    const pass = await applyRetention(this.deps, () => this.#shops.loaded());
+    await this.resumeErasures().catch((err: unknown) => this.log.error({ err }, 'resuming erasures failed'));
+    return pass;
   }
 
   /** Sets the origins whose pages may embed the shop's customer pages (privacy center, notice). */
@@ -158,8 +235,8 @@ export class Vitrine {
 
   /** Deletes expired data every `intervalMs` (and once now). */
   startRetention(intervalMs: number): void {
-    const run = () => applyRetention(this.deps, () => this.#shops.loaded());
-    void run();
+    const run = () => void this.runRetention();
+    run();
     this.#retentionTimer = setInterval(run, intervalMs);
     this.#retentionTimer.unref();
   }
@@ -195,17 +272,38 @@ export class Vitrine {
 
 const isShopUnavailable = (e: unknown): boolean => isVitrineError(e) && e.code === 'shop_unavailable';
 
-/** The embedded store keeps its token secret beside the database, created on first start. */
-function localSecret(config: Config): string {
-  if (config.store.driver !== 'sqlite' || config.store.path === ':memory:')
-    return randomBytes(32).toString('hex');
+/** The embedded store keeps its secrets beside the database, each created on first start. */
+function localSecret(config: Config, name: string, generate: () => string): string {
+  if (config.store.driver !== 'sqlite' || config.store.path === ':memory:') return generate();
   mkdirSync(config.store.path, { recursive: true });
-  const file = join(config.store.path, 'secret.key');
+  const file = join(config.store.path, name);
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
-    const secret = randomBytes(32).toString('hex');
+    const secret = generate();
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
     return secret;
   }
+}
+
+/**
+ * The identity store's master keys (D3): VITRINE_MASTER_KEY when set (a key that is set but
+ * unreadable stops every mode). Without it, production refuses to start; the embedded store
+ * generates one and keeps it in the data folder like the token secret; otherwise (PostgreSQL
+ * in development) the identity store is off, and its routes say so.
+ */
+function identityKeyring(config: Config, log: Logger): MasterKeyring | undefined {
+  const embedded = config.store.driver === 'sqlite' && config.store.path !== ':memory:';
+  const masterKey =
+    config.masterKey ??
+    (embedded && config.mode !== 'production'
+      ? localSecret(config, 'master.key', generateMasterKey)
+      : undefined);
+  const check = identityStartCheck(config.mode, { masterKey, previousMasterKeys: config.previousMasterKeys });
+  if (!check.ok) throw new ConfigError(`configuration: ${check.message}`);
+  if (check.identityStore === 'disabled') {
+    log.warn(check.warning);
+    return undefined;
+  }
+  return check.keyring;
 }

@@ -88,7 +88,7 @@ const de = {
   remove: 'Entfernen',
   removeLabel: (what: string) => `Entfernen: ${what}`,
   dontUse: 'Nicht mehr verwenden',
-  dontUseLabel: (what: string) => `Nicht mehr für Vorschläge verwenden: ${what}`,
+  dontUseLabel: (what: string) => `Nicht mehr verwenden: ${what}`,
   removed: 'Entfernt.',
   excluded: 'Wird nicht mehr für Vorschläge verwendet.',
   exclusionsTitle: 'Gesperrt für Vorschläge',
@@ -124,6 +124,17 @@ const de = {
   deleteNo: 'Abbrechen',
   deleted: 'Gelöscht. Hier ist Ihre Quittung:',
   receipt: 'Löschquittung',
+  removed_: {
+    events: 'Ereignisse',
+    sessions: 'Besuche',
+    consent_state: 'Einwilligungsstand',
+    exclusions: 'Ausschlüsse',
+    objections: 'Widersprüche',
+    identity_keys: 'Schlüssel Ihrer Kontaktdaten (vernichtet)',
+    identity_fields: 'Kontaktdaten',
+    'shared_models.sessions': 'Besuche in den gemeinsamen Empfehlungslisten',
+    'shared_models.interactions': 'Einträge in den gemeinsamen Empfehlungslisten',
+  } as Record<string, string>,
   loading: 'Lädt …',
 } as const;
 
@@ -213,7 +224,7 @@ const en: Texts = {
   remove: 'Remove',
   removeLabel: (what) => `Remove: ${what}`,
   dontUse: 'Stop using this',
-  dontUseLabel: (what) => `Stop using for suggestions: ${what}`,
+  dontUseLabel: (what) => `Stop using this: ${what}`,
   removed: 'Removed.',
   excluded: 'No longer used for suggestions.',
   exclusionsTitle: 'Blocked from suggestions',
@@ -248,6 +259,17 @@ const en: Texts = {
   deleteNo: 'Cancel',
   deleted: 'Deleted. Here is your receipt:',
   receipt: 'Erasure receipt',
+  removed_: {
+    events: 'Events',
+    sessions: 'Visits',
+    consent_state: 'Consent state',
+    exclusions: 'Exclusions',
+    objections: 'Objections',
+    identity_keys: 'Key of your contact details (destroyed)',
+    identity_fields: 'Contact details',
+    'shared_models.sessions': 'Visits in the shared recommendation lists',
+    'shared_models.interactions': 'Entries in the shared recommendation lists',
+  },
   loading: 'Loading …',
 };
 

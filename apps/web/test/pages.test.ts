@@ -159,11 +159,19 @@ describe('customer pages', () => {
 
   it('R4: the receipt lists what the erasure removed, per place', () => {
     expect(
-      receiptLines({
-        status: 'completed',
-        erasure_id: 'era_1',
-        receipt: { removed: { events: 3, sessions: 1, shared_models: { sessions: 1, interactions: 3 } } },
-      }),
-    ).toEqual(['events: 3', 'sessions: 1', 'shared_models.sessions: 1', 'shared_models.interactions: 3']);
+      receiptLines(
+        {
+          status: 'completed',
+          erasure_id: 'era_1',
+          receipt: { removed: { events: 3, sessions: 1, shared_models: { sessions: 1, interactions: 3 } } },
+        },
+        TEXTS.de.removed_,
+      ),
+    ).toEqual([
+      'Ereignisse: 3',
+      'Besuche: 1',
+      'Besuche in den gemeinsamen Empfehlungslisten: 1',
+      'Einträge in den gemeinsamen Empfehlungslisten: 3',
+    ]);
   });
 });

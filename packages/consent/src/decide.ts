@@ -1,5 +1,5 @@
 import { type ConsentUpdateRequest, type Level, own } from '@vitrine/contracts';
-import { type CompiledPolicy, levelPurposes } from '@vitrine/policy';
+import { addDuration, type CompiledPolicy, levelPurposes } from '@vitrine/policy';
 import { ConsentError } from './errors';
 import { buildRecord } from './record';
 import type { ConsentEventType, ConsentRecord, ConsentState, DpvState, NoticeRef } from './schema';
@@ -43,7 +43,12 @@ function transition(
     covered: Iterable<string>;
     noticeVersion: number;
   },
-  event: Pick<ConsentRecord, 'method' | 'gpc'> & { type?: ConsentEventType; dpv?: DpvState },
+  event: Pick<ConsentRecord, 'method' | 'gpc'> & {
+    type?: ConsentEventType;
+    dpv?: DpvState;
+    /** A change that only takes purposes away keeps the time the consent runs out. */
+    keepValidity?: boolean;
+  },
 ): Decision {
   const { compiled, notice, now } = input;
   const was = new Set(grantedPurposes(before));
@@ -74,7 +79,12 @@ function transition(
     gpc: after.gpc,
     paused: before.paused,
     dpvState: event.dpv ?? dpv,
-    validUntil: after.granted.size > 0 ? now + compiled.consentValidityMs : null,
+    validUntil:
+      after.granted.size === 0
+        ? null
+        : event.keepValidity && before.validUntil !== null
+          ? before.validUntil
+          : addDuration(now, compiled.consentValidity),
     purposeScopes,
   };
   const record = buildRecord(
@@ -219,5 +229,29 @@ export function expire(input: Common): Decision | null {
     dpv: 'expired',
     method: 'api',
     gpc: { signal: previous.gpc, override: false, requested_level: null },
+  });
+}
+
+/**
+ * An objection (O3, Art. 21) or any other request that only takes purposes away: each of
+ * `purposes` that is granted is withdrawn at once, nothing else changes (the level chosen, the
+ * notice the rest was given on, the time it runs out). Recorded with method `api` as a
+ * withdrawal. Returns null when none of them is granted.
+ */
+export function withdrawPurposes(input: Common, purposes: ReadonlySet<string>): Decision | null {
+  const before = currentState(input);
+  const was = grantedPurposes(before);
+  if (!was.some((id) => purposes.has(id))) return null;
+  const after = {
+    level: before.level,
+    granted: new Set(was.filter((id) => !purposes.has(id))),
+    gpc: before.gpc,
+    covered: Object.keys(before.purposes),
+    noticeVersion: before.noticeVersion,
+  };
+  return transition(input, before, after, {
+    method: 'api',
+    gpc: { signal: before.gpc, override: false, requested_level: null },
+    keepValidity: true,
   });
 }

@@ -17,9 +17,9 @@ export type EventGate =
   | {
       readonly allowed: true;
       readonly category: string;
-      /** Kept only until the session ends (then `retentionMs` is null); else until `ts + retentionMs`. */
+      /** Kept only until the session ends (then `retention` is null); else until `addDuration(ts, retention)`. */
       readonly sessionOnly: boolean;
-      readonly retentionMs: number | null;
+      readonly retention: string | null;
       /** The declared fields that may be kept; the rest is dropped (minimisation). */
       readonly fields: readonly string[];
     }
@@ -52,7 +52,7 @@ export function allowsEvent(state: ConsentState, compiled: CompiledPolicy, event
     allowed: true,
     category,
     sessionOnly: storage.sessionOnly,
-    retentionMs: storage.retentionMs,
+    retention: storage.retention,
     fields,
   };
 }

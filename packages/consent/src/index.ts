@@ -1,4 +1,4 @@
-export { applyGpc, type DecideInput, type Decision, decide, expire } from './decide';
+export { applyGpc, type DecideInput, type Decision, decide, expire, withdrawPurposes } from './decide';
 export { CONSENT_ERROR_CODES, ConsentError, type ConsentErrorCode, isConsentError } from './errors';
 export { allowedCategories, allowsEvent, type EventGate } from './gate';
 export { noticeVersionFor, type PreviousNotice, type PublishedNotice, publishNotice } from './notice';

@@ -1,4 +1,4 @@
-import { sha256Hex } from '@vitrine/policy';
+import { addDuration, sha256Hex } from '@vitrine/policy';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,6 +15,7 @@ import {
   noticeVersionFor,
   publishNotice,
   setPaused,
+  withdrawPurposes,
 } from '../src/index';
 import { changedPolicy, compiled, notice1, request, SUBJECT, T0 } from './fixtures';
 
@@ -67,13 +68,13 @@ describe('consent state', () => {
       recipients: [{ id: 'hosting', name: 'Beispiel Hosting GmbH', country: 'DE' }],
       withdrawal_method: { path: '/datenschutz/personalisierung', text: compiled.policy.withdrawal.text.de },
       event_time: '2026-11-23T10:00:00.000Z',
-      valid_until: new Date(T0 + 360 * DAY).toISOString(),
+      valid_until: new Date(addDuration(T0, 'P12M')).toISOString(),
       event_type: 'consent_given',
       state: 'given',
       method: 'accept',
       level: 2,
     });
-    expect(state.validUntil).toBe(T0 + 360 * DAY);
+    expect(state.validUntil).toBe(addDuration(T0, 'P12M'));
     expect(decide({ ...base, request: request() }).record.id).toMatch(/^cns_[a-z0-9]{16}$/);
   });
 
@@ -320,6 +321,30 @@ describe('consent state', () => {
     );
   });
 
+  it('O3: an objection withdraws exactly the objected purposes, keeps level, notice and expiry', () => {
+    const given = decide({ ...base, request: request({ level: 3, purposes: { email_offers: true } }) });
+    const later = T0 + 10 * DAY;
+    const profiling = new Set([...compiled.purposes].filter(([, p]) => p.profiling).map(([id]) => id));
+    const d = withdrawPurposes({ ...base, now: later, previous: given.state }, profiling)!;
+    expect(d.record).toMatchObject({
+      event_type: 'consent_withdrawn',
+      method: 'api',
+      withdrawn_purposes: ['email_offers', 'history_personalization', 'predictions'],
+      purposes: ['aggregate_models', 'session_personalization'],
+    });
+    expect(d.state.level).toBe(3);
+    expect(d.state.noticeVersion).toBe(given.state.noticeVersion);
+    expect(d.state.validUntil).toBe(given.state.validUntil);
+    // Nothing of it granted any more: nothing to record.
+    expect(withdrawPurposes({ ...base, now: later, previous: d.state }, profiling)).toBeNull();
+    // Withdrawing the last purposes is a full withdrawal.
+    const all = new Set(compiled.purposes.keys());
+    expect(withdrawPurposes({ ...base, now: later, previous: d.state }, all)!.state).toMatchObject({
+      dpvState: 'withdrawn',
+      validUntil: null,
+    });
+  });
+
   it('R6: while paused, no events are stored and nothing is personalised', () => {
     const given = decide({ ...base, request: request({ level: 2 }) }).state;
     const paused = setPaused(given, true);
@@ -343,7 +368,7 @@ describe('event gate', () => {
       allowed: true,
       category: 'browsing',
       sessionOnly: true,
-      retentionMs: null,
+      retention: null,
       fields: ['item_id', 'context.device', 'context.region'],
     });
     expect(allowsEvent(at(1), compiled, 'purchase').allowed).toBe(false);
@@ -354,7 +379,7 @@ describe('event gate', () => {
       allowed: true,
       category: 'browsing',
       sessionOnly: false,
-      retentionMs: 360 * DAY,
+      retention: 'P12M',
       fields: ['item_id'],
     });
     expect(allowsEvent(at(3), compiled, 'search')).toMatchObject({

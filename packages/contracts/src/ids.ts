@@ -8,6 +8,8 @@ export const ID_PREFIXES = {
   event: 'evt',
   key: 'key',
   request: 'req',
+  erasure: 'era',
+  exclusion: 'exc',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

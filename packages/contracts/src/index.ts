@@ -7,5 +7,6 @@ export * from './json-body';
 export * from './keys';
 export * from './language';
 export * from './recommendations';
+export * from './rights';
 export * from './text';
 export * from './validation';

@@ -2,6 +2,7 @@ export { easeWeights } from './models/ease';
 export {
   buildExactModels,
   buildModels,
+  type Contribution,
   type ModelStats,
   Models,
   type RefreshJob,

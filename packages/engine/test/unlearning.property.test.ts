@@ -109,4 +109,92 @@ describe('exact decremental updates (property)', () => {
     expect(split.completeRefresh(late, weights)).toBe(false);
     expect(split.ease).toBeNull();
   });
+  it('R4: removing single interactions (retention, correction) equals a build without them, digest included', () => {
+    fc.assert(
+      fc.property(interactionsOf(A), interactionsOf(A), fc.boolean(), (kept, dropped, keptFirst) => {
+        const models = buildModels(catalog, keptFirst ? [...kept, ...dropped] : [...dropped, ...kept]);
+        models.removeInteractions(dropped);
+        const rebuilt = buildModels(catalog, kept);
+        expect(models.fingerprint()).toBe(rebuilt.fingerprint());
+        expect(models.digest()).toBe(rebuilt.digest());
+        expect(models.stats().events).toBe(rebuilt.stats().events);
+        expect(models.stats().sessions).toBe(rebuilt.stats().sessions);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('R4: interactions never learned are skipped by removeInteractions', () => {
+    const models = buildModels(catalog, shopHistory());
+    const before = models.fingerprint();
+    const digest = models.digest();
+    expect(
+      models.removeInteractions([
+        ev('stranger', 's1', 'vase', 'view', NOW),
+        ev('anna', 'nope', 'vase', 'view', NOW),
+        ev('x', 'y', 'not-an-item', 'view', NOW),
+      ]),
+    ).toBe(0);
+    expect(models.fingerprint()).toBe(before);
+    expect(models.digest()).toBe(digest);
+  });
+
+  it('R4: the digest names the multiset of learned interactions, whatever the order, and follows removals', () => {
+    fc.assert(
+      fc.property(interactionsOf(A), interactionsOf(B), (a, b) => {
+        const both = buildModels(catalog, [...a, ...b]);
+        expect(buildModels(catalog, [...b, ...a]).digest()).toBe(both.digest());
+        for (const s of B) both.removeSubject(s);
+        expect(both.digest()).toBe(buildModels(catalog, a).digest());
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('R4: an erased subject leaves no trace in the subject index, the session keys or the derived weights', () => {
+    const erased = [
+      ev('sub_gone', 'e1', 'vase', 'purchase', NOW - 2 * DAY),
+      ev('sub_gone', 'e1', 'kettle', 'purchase', NOW - 2 * DAY),
+      ev('sub_gone', 'e2', 'candle', 'view', NOW - DAY),
+    ];
+    const models = buildModels(catalog, [...shopHistory(), ...erased]);
+    expect(models.holdsSubject('sub_gone')).toBe(true);
+    expect(models.contribution('sub_gone')).toEqual({ sessions: 2, interactions: 3, inDerivedWeights: true });
+    models.removeSubject('sub_gone');
+    expect(models.holdsSubject('sub_gone')).toBe(false);
+    expect(models.contribution('sub_gone')).toEqual({
+      sessions: 0,
+      interactions: 0,
+      inDerivedWeights: false,
+    });
+    expect(models.sessions.subjects).not.toContain('sub_gone');
+    expect(models.sessions.keys.some((k) => k.startsWith('sub_gone'))).toBe(false);
+    // Single removals that empty every session of a subject take it out of the index as well.
+    const again = buildModels(catalog, [...shopHistory(), ...erased]);
+    again.removeInteractions(erased);
+    expect(again.holdsSubject('sub_gone')).toBe(false);
+  });
+  it('R4: events of one millisecond take a canonical place: learned one by one in any order equals a rebuild', () => {
+    const sameTime = fc.array(
+      fc.record({
+        subject: fc.constantFrom('a1', 'a2'),
+        session: fc.constantFrom('s1', 's2'),
+        item: fc.constantFrom(...ITEMS),
+        type: fc.constantFrom('view', 'add_to_cart', 'purchase' as const),
+        ts: fc.constantFrom(NOW, NOW + 1),
+        quantity: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+        category: fc.constant('browsing'),
+      }) as fc.Arbitrary<Interaction>,
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(sameTime, fc.func(fc.integer()), (events, order) => {
+        const shuffled = [...events].sort((x, y) => order(x) - order(y));
+        const incremental = buildModels(catalog, []);
+        for (const e of shuffled) incremental.add([e]);
+        expect(incremental.fingerprint()).toBe(buildModels(catalog, events).fingerprint());
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -29,18 +29,18 @@ export interface CompiledPolicy {
   readonly switches: ReadonlySet<string>;
   /** Per category, the purposes that read it. */
   readonly readers: ReadonlyMap<string, readonly string[]>;
-  /** Per category, its retention in ms, or 'session'. */
-  readonly retention: ReadonlyMap<string, number | 'session'>;
+  /** Per category, its retention as an ISO 8601 duration (counted on the calendar, see `addDuration`), or 'session'. */
+  readonly retention: ReadonlyMap<string, string>;
   readonly events: ReadonlyMap<EventType, CompiledEventRule>;
   readonly sessionTimeoutMs: number;
-  readonly consentValidityMs: number;
+  /** How long a consent holds, an ISO 8601 duration (`addDuration(now, consentValidity)`). */
+  readonly consentValidity: string;
 }
 
-/** Milliseconds of a duration the schema has already validated. */
-function validMs(duration: string): number {
-  const ms = durationMs(duration);
-  if (ms === undefined) throw new TypeError(`not a validated duration: ${duration}`);
-  return ms;
+/** A duration the schema has already validated. */
+function valid(duration: string): string {
+  if (durationMs(duration) === undefined) throw new TypeError(`not a validated duration: ${duration}`);
+  return duration;
 }
 
 export function compilePolicy(policy: Policy): CompiledPolicy {
@@ -56,9 +56,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     });
     for (const c of new Set(p.categories)) readers.get(c)?.push(id);
   }
-  const retention = new Map<string, number | 'session'>();
+  const retention = new Map<string, string>();
   for (const [id, c] of Object.entries(policy.categories)) {
-    retention.set(id, c.retention === 'session' ? 'session' : validMs(c.retention));
+    retention.set(id, c.retention === 'session' ? 'session' : valid(c.retention));
   }
   const events = new Map<EventType, CompiledEventRule>();
   for (const type of EVENT_TYPES) {
@@ -82,7 +82,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     retention,
     events,
     sessionTimeoutMs: policy.session_timeout_minutes * 60_000,
-    consentValidityMs: validMs(policy.consent.validity),
+    consentValidity: valid(policy.consent.validity),
   };
 }
 
@@ -115,16 +115,17 @@ export function categoriesFor(compiled: CompiledPolicy, purposes: Iterable<strin
 
 export type CategoryStorage =
   | { readonly allowed: false }
-  | { readonly allowed: true; readonly sessionOnly: true; readonly retentionMs: null }
-  | { readonly allowed: true; readonly sessionOnly: false; readonly retentionMs: number };
+  | { readonly allowed: true; readonly sessionOnly: true; readonly retention: null }
+  /** Kept until `addDuration(ts, retention)`. */
+  | { readonly allowed: true; readonly sessionOnly: false; readonly retention: string };
 
 const DENIED: CategoryStorage = { allowed: false };
-const SESSION: CategoryStorage = { allowed: true, sessionOnly: true, retentionMs: null };
+const SESSION: CategoryStorage = { allowed: true, sessionOnly: true, retention: null };
 
 /**
  * Whether data of a category may be kept under the granted purposes, and how long: only for
  * the session when every granting purpose is session-only (or the category's retention is
- * 'session'); otherwise until `ts + retentionMs`.
+ * 'session'); otherwise until `addDuration(ts, retention)`.
  */
 export function categoryStorage(
   compiled: CompiledPolicy,
@@ -139,7 +140,7 @@ export function categoryStorage(
     if (compiled.purposes.get(id)?.sessionOnly === false) retained = true;
   }
   if (!allowed) return DENIED;
-  const ms = compiled.retention.get(category);
-  if (!retained || ms === undefined || ms === 'session') return SESSION;
-  return { allowed: true, sessionOnly: false, retentionMs: ms };
+  const retention = compiled.retention.get(category);
+  if (!retained || retention === undefined || retention === 'session') return SESSION;
+  return { allowed: true, sessionOnly: false, retention };
 }

@@ -13,13 +13,20 @@ export {
 export { defaultPolicyPath, loadDefaultPolicy } from './default';
 export { type NoticeDialog, type NoticeDialogLevel, type NoticeDialogPurpose, noticeDialog } from './dialog';
 export { type DocFrame, escapeHtml } from './doc';
-export { durationMs } from './duration';
+export { addDuration, durationMs } from './duration';
 export { isPolicyError, PolicyError } from './errors';
 export { canonicalJson, purposeScopeHashes, scopeHash, sha256Hex } from './hash';
-export { categoryFacts, noticeText, renderNotice } from './notice';
+export { type Measures, NO_MEASURES } from './measures';
+export { categoryFacts, noticeText, renderNotice, rightsBlocks } from './notice';
 export { loadPolicyFile, parsePolicy } from './parse';
 export { assertPurposesDeclared, CODE_PURPOSES, type CodePurpose } from './purposes';
-export { type RecordOfProcessing, recordOfProcessing, renderRecordOfProcessing } from './ropa';
+export {
+  type RecordOfProcessing,
+  recordOfProcessing,
+  renderRecordOfProcessing,
+  statedMeasures,
+  TOM_MEASURES,
+} from './ropa';
 export {
   type LegalBasisType,
   type Policy,
@@ -31,3 +38,4 @@ export {
   PolicySchema,
   type Text,
 } from './schema';
+export { renderTransparency, type TransparencyReport } from './transparency';

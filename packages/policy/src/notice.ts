@@ -12,6 +12,7 @@ import {
   paragraph,
   type Section,
 } from './doc';
+import { type Measures, NO_MEASURES } from './measures';
 import type { Policy } from './schema';
 import { durationText, isThirdCountry, retentionText, WORDING } from './texts';
 
@@ -165,7 +166,29 @@ export function categoryFacts(
   );
 }
 
-function noticeDoc(policy: Policy, lang: Language, withdrawalHref?: string): Doc {
+/**
+ * The rights section (Art. 13(2)(b)): every right, in words that claim only what is built
+ * (`measures`): JSON/CSV only with the export, removing inferred interests only with exclusions,
+ * the privacy center only when there is one (else the controller's address).
+ */
+export function rightsBlocks(policy: Policy, lang: Language, measures: Measures): Block[] {
+  const r = WORDING[lang].rights;
+  const items = [
+    r.access,
+    measures.removeInterests ? r.removeInterests : r.correction,
+    r.erasure,
+    r.restriction,
+    measures.portability ? r.portabilityFormats : r.portability,
+    r.objection,
+  ];
+  const how =
+    measures.privacyCenter === null
+      ? WORDING[lang].rightsHowContact(policy.controller.email)
+      : WORDING[lang].rightsHowCenter(measures.privacyCenter);
+  return [list(items), paragraph(how)];
+}
+
+function noticeDoc(policy: Policy, lang: Language, measures: Measures, withdrawalHref?: string): Doc {
   const w = WORDING[lang];
   const categories = Object.values(policy.categories).flatMap((c): Block[] => [
     heading(c.label[lang]),
@@ -196,20 +219,22 @@ function noticeDoc(policy: Policy, lang: Language, withdrawalHref?: string): Doc
       withdrawalSection(policy, lang, withdrawalHref),
       gpcSection(lang),
       { title: w.proofTitle, blocks: [paragraph(proof)] },
-      { title: w.rightsTitle, blocks: [list(w.rights), paragraph(w.rightsHow)] },
+      { title: w.rightsTitle, blocks: rightsBlocks(policy, lang, measures) },
       { title: w.complaintTitle, blocks: complaint },
     ],
   };
 }
 
 /**
- * The complete privacy notice as an HTML page (Art. 13), every text escaped. `withdrawalHref`
- * makes the withdrawal path a link (to the privacy center); `frame` is the host's styling.
+ * The complete privacy notice as an HTML page (Art. 13), every text escaped. It states the
+ * measures in `measures` and no others (default: none). `withdrawalHref` makes the withdrawal
+ * path a link (to the privacy center); `frame` is the host's styling.
  */
 export function renderNotice(
   policy: Policy,
   lang: Language,
+  measures: Measures = NO_MEASURES,
   opts: { withdrawalHref?: string; frame?: DocFrame } = {},
 ): string {
-  return docHtml(noticeDoc(policy, lang, opts.withdrawalHref), lang, opts.frame);
+  return docHtml(noticeDoc(policy, lang, measures, opts.withdrawalHref), lang, opts.frame);
 }

@@ -1,6 +1,7 @@
 import { type Language, own } from '@vitrine/contracts';
 import { type Block, type DocFrame, docHtml, facts, heading, list } from './doc';
 import { scopeHash } from './hash';
+import { type Measures, NO_MEASURES } from './measures';
 import type { Policy, Text } from './schema';
 import { durationText, isThirdCountry, retentionText, WORDING } from './texts';
 
@@ -9,12 +10,34 @@ const both = (pick: (w: (typeof WORDING)[Language]) => string): Text => ({
   en: pick(WORDING.en),
 });
 
+type Tom = keyof (typeof WORDING)['de']['ropaToms'];
+
+/** Which measure (Art. 32) backs each sentence of the record: `true` for those true by design. */
+export const TOM_MEASURES: Record<Tom, keyof Measures | true> = {
+  pseudonymous: true,
+  identityEncryption: 'identityEncryption',
+  consentChecked: true,
+  automaticDeletion: 'automaticDeletion',
+  exactErasure: 'exactErasure',
+  auditLog: 'auditLog',
+  keys: true,
+};
+
+/** The measures to state: those true by design, and those `measures` says are built and enabled. */
+export function statedMeasures(measures: Measures): Tom[] {
+  return (Object.keys(TOM_MEASURES) as Tom[]).filter((t) => {
+    const backing = TOM_MEASURES[t];
+    return backing === true || measures[backing] === true;
+  });
+}
+
 /**
  * The record of processing activities (Art. 30(1) GDPR) as JSON, texts in both languages:
  * (a) controller and DPO, (b) purposes, (c) data subjects and data categories, (d) recipients,
- * (e) third-country transfers, (f) erasure time limits, (g) security measures.
+ * (e) third-country transfers, (f) erasure time limits, (g) security measures: only those
+ * `measures` says are built and enabled (default: only those true by design).
  */
-export function recordOfProcessing(policy: Policy) {
+export function recordOfProcessing(policy: Policy, measures: Measures = NO_MEASURES) {
   const activities = Object.entries(policy.purposes).map(([id, p]) => {
     const recipients = p.recipients.flatMap((r) => {
       const rec = own(policy.recipients, r);
@@ -59,18 +82,24 @@ export function recordOfProcessing(policy: Policy) {
       },
       erasure_time_limit: policy.consent.record_retention,
     },
-    technical_and_organisational_measures: WORDING.de.ropaToms.map((de, i) => ({
-      de,
-      en: WORDING.en.ropaToms[i] ?? de,
+    technical_and_organisational_measures: statedMeasures(measures).map((t) => ({
+      id: t,
+      de: WORDING.de.ropaToms[t],
+      en: WORDING.en.ropaToms[t],
     })),
   };
 }
 export type RecordOfProcessing = ReturnType<typeof recordOfProcessing>;
 
 /** The Art. 30 record as an HTML page in one language. */
-export function renderRecordOfProcessing(policy: Policy, lang: Language, frame?: DocFrame): string {
+export function renderRecordOfProcessing(
+  policy: Policy,
+  lang: Language,
+  measures: Measures = NO_MEASURES,
+  frame?: DocFrame,
+): string {
   const w = WORDING[lang];
-  const ropa = recordOfProcessing(policy);
+  const ropa = recordOfProcessing(policy, measures);
   const c = ropa.controller;
   const controller = [[w.controller, `${c.name}, ${c.address}, ${w.email}: ${c.email}`] as const];
   const dpo = c.dpo === undefined ? [] : [[w.dpo, `${c.dpo.name ?? ''} ${c.dpo.email}`.trim()] as const];

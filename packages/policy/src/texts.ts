@@ -48,15 +48,21 @@ export const WORDING = {
     profilingText:
       'Auf Stufe 3 berechnen wir aus Ihren Daten Vorhersagen, etwa wann Sie einen Artikel wieder brauchen oder welche Kategorie Sie als Nächstes interessiert. Wir nennen bei jeder Empfehlung die Gründe. Die Vorhersagen haben keine rechtliche oder ähnlich erhebliche Wirkung für Sie; hängt ein Angebot davon ab, prüft auf Wunsch ein Mensch (Art. 22 DSGVO).',
     rightsTitle: 'Ihre Rechte',
-    rights: [
-      'Auskunft über alle Daten, die wir über Sie haben, auch über Vorhersagen (Art. 15 DSGVO)',
-      'Berichtigung falscher Daten und Entfernen von Interessen, die wir abgeleitet haben (Art. 16 DSGVO)',
-      'Löschung (Art. 17 DSGVO)',
-      'Einschränkung: Personalisierung pausieren, Daten bleiben erhalten (Art. 18 DSGVO)',
-      'Ihre Daten als JSON oder CSV mitnehmen (Art. 20 DSGVO)',
-      'Widerspruch, insbesondere gegen Direktwerbung und Profiling (Art. 21 DSGVO)',
-    ],
-    rightsHow: 'Das geht im Datenschutz-Center, kostenlos; wir antworten spätestens innerhalb eines Monats.',
+    rights: {
+      access: 'Auskunft über alle Daten, die wir über Sie haben, auch über Vorhersagen (Art. 15 DSGVO)',
+      correction: 'Berichtigung falscher Daten (Art. 16 DSGVO)',
+      removeInterests:
+        'Berichtigung falscher Daten und Entfernen von Interessen, die wir abgeleitet haben (Art. 16 DSGVO)',
+      erasure: 'Löschung (Art. 17 DSGVO)',
+      restriction: 'Einschränkung: Personalisierung pausieren, Daten bleiben erhalten (Art. 18 DSGVO)',
+      portability: 'Datenübertragbarkeit: Ihre Daten in einem gängigen Format mitnehmen (Art. 20 DSGVO)',
+      portabilityFormats: 'Ihre Daten als JSON oder CSV mitnehmen (Art. 20 DSGVO)',
+      objection: 'Widerspruch, insbesondere gegen Direktwerbung und Profiling (Art. 21 DSGVO)',
+    },
+    rightsHowCenter: (url: string) =>
+      `Das geht im Datenschutz-Center (${url}), kostenlos; wir antworten spätestens innerhalb eines Monats.`,
+    rightsHowContact: (email: string) =>
+      `Schreiben Sie uns dazu an ${email}, kostenlos; wir antworten spätestens innerhalb eines Monats. Auskunft, Löschung, Pause und Widerspruch setzen wir über die Schnittstelle unseres Personalisierungsdienstes sofort um.`,
     complaintTitle: 'Beschwerde',
     complaint:
       'Sie können sich bei einer Datenschutz-Aufsichtsbehörde beschweren, zum Beispiel in Ihrem Bundesland oder am Sitz des Verantwortlichen (Art. 77 DSGVO).',
@@ -93,13 +99,17 @@ export const WORDING = {
     ropaTransfers: 'Übermittlung in Drittländer',
     ropaNoTransfers: 'keine',
     ropaTomsTitle: 'Technische und organisatorische Maßnahmen (Art. 32 DSGVO)',
-    ropaToms: [
-      'Ereignisdaten nur unter Pseudonym; Name und E-Mail-Adresse getrennt und je Person verschlüsselt',
-      'Speicherung nur nach Einwilligung, geprüft bei jedem Ereignis; Löschung nach Ablauf der Speicherdauer automatisch',
-      'Löschung erreicht auch Caches und aggregierte Modelle (exaktes Entlernen)',
-      'Manipulationssicheres Protokoll (Hash-Kette mit signierten Prüfpunkten) für Einwilligungen, Anfragen und Zugriffe',
-      'Zugriff nur mit Schlüssel je Shop; Übertragung nur verschlüsselt (TLS)',
-    ],
+    ropaToms: {
+      pseudonymous: 'Ereignisdaten nur unter Pseudonym',
+      identityEncryption:
+        'Name, E-Mail-Adresse und Anschrift getrennt von den Ereignisdaten und je Person verschlüsselt (AES-256-GCM, Schlüssel je Person)',
+      consentChecked: 'Speicherung nur nach Einwilligung, geprüft bei jedem Ereignis',
+      automaticDeletion: 'Löschung nach Ablauf der Speicherdauer automatisch',
+      exactErasure: 'Löschung erreicht auch Caches und aggregierte Modelle (exaktes Entlernen)',
+      auditLog:
+        'Manipulationssicheres Protokoll (Hash-Kette mit signierten Prüfpunkten) für Einwilligungen, Anfragen und Zugriffe',
+      keys: 'Zugriff nur mit Schlüssel je Shop',
+    },
     ropaConsentRecords: 'Nachweis von Einwilligungen',
   },
   en: {
@@ -141,15 +151,20 @@ export const WORDING = {
     profilingText:
       'At level 3 we compute predictions from your data, such as when you will need an item again or which category you will look at next. Every recommendation says why. The predictions have no legal or similarly significant effect on you; where an offer depends on one, a person reviews it on request (Art. 22 GDPR).',
     rightsTitle: 'Your rights',
-    rights: [
-      'Access to all data we hold about you, including predictions (Art. 15 GDPR)',
-      'Correction of wrong data and removal of interests we inferred (Art. 16 GDPR)',
-      'Erasure (Art. 17 GDPR)',
-      'Restriction: pause personalization while your data is kept (Art. 18 GDPR)',
-      'Taking your data with you as JSON or CSV (Art. 20 GDPR)',
-      'Objection, in particular to direct marketing and profiling (Art. 21 GDPR)',
-    ],
-    rightsHow: 'Use the privacy center, free of charge; we answer within one month at the latest.',
+    rights: {
+      access: 'Access to all data we hold about you, including predictions (Art. 15 GDPR)',
+      correction: 'Correction of wrong data (Art. 16 GDPR)',
+      removeInterests: 'Correction of wrong data and removal of interests we inferred (Art. 16 GDPR)',
+      erasure: 'Erasure (Art. 17 GDPR)',
+      restriction: 'Restriction: pause personalization while your data is kept (Art. 18 GDPR)',
+      portability: 'Portability: taking your data with you in a common format (Art. 20 GDPR)',
+      portabilityFormats: 'Taking your data with you as JSON or CSV (Art. 20 GDPR)',
+      objection: 'Objection, in particular to direct marketing and profiling (Art. 21 GDPR)',
+    },
+    rightsHowCenter: (url: string) =>
+      `Use the privacy center (${url}), free of charge; we answer within one month at the latest.`,
+    rightsHowContact: (email: string) =>
+      `Write to us at ${email}, free of charge; we answer within one month at the latest. Access, erasure, pausing and objection are carried out at once through the interface of our personalization service.`,
     complaintTitle: 'Complaints',
     complaint:
       'You can complain to a data protection supervisory authority, for example in your country or where the controller is established (Art. 77 GDPR).',
@@ -186,13 +201,17 @@ export const WORDING = {
     ropaTransfers: 'Transfers to third countries',
     ropaNoTransfers: 'none',
     ropaTomsTitle: 'Technical and organisational measures (Art. 32 GDPR)',
-    ropaToms: [
-      'Event data only under a pseudonym; name and e-mail address kept apart and encrypted per person',
-      'Data stored only after consent, checked for every event; deleted automatically when its retention ends',
-      'Erasure also reaches caches and aggregate models (exact unlearning)',
-      'Tamper-evident log (hash chain with signed checkpoints) of consents, requests and data access',
-      'Access only with a per-shop key; transport only encrypted (TLS)',
-    ],
+    ropaToms: {
+      pseudonymous: 'Event data only under a pseudonym',
+      identityEncryption:
+        'Name, e-mail address and postal address kept apart from event data and encrypted per person (AES-256-GCM, a key per person)',
+      consentChecked: 'Data stored only after consent, checked for every event',
+      automaticDeletion: 'Deleted automatically when its retention ends',
+      exactErasure: 'Erasure also reaches caches and aggregate models (exact unlearning)',
+      auditLog:
+        'Tamper-evident log (hash chain with signed checkpoints) of consents, requests and data access',
+      keys: 'Access only with a per-shop key',
+    },
     ropaConsentRecords: 'Proof of consent',
   },
 } satisfies Record<
@@ -203,8 +222,29 @@ export const WORDING = {
     bases: Record<LegalBasisType, string>;
     proof: (validity: string, retention: string) => string;
     session: (minutes: number) => string;
-    rights: readonly string[];
-    ropaToms: readonly string[];
+    rights: Record<
+      | 'access'
+      | 'correction'
+      | 'removeInterests'
+      | 'erasure'
+      | 'restriction'
+      | 'portability'
+      | 'portabilityFormats'
+      | 'objection',
+      string
+    >;
+    rightsHowCenter: (url: string) => string;
+    rightsHowContact: (email: string) => string;
+    ropaToms: Record<
+      | 'pseudonymous'
+      | 'identityEncryption'
+      | 'consentChecked'
+      | 'automaticDeletion'
+      | 'exactErasure'
+      | 'auditLog'
+      | 'keys',
+      string
+    >;
     [key: string]: unknown;
   }
 >;

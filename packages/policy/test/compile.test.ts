@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addDuration,
   categoriesFor,
   categoryStorage,
   compilePolicy,
@@ -21,7 +22,7 @@ const grantedAt = (level: 0 | 1 | 2 | 3) => {
 };
 
 describe('compiled policy', () => {
-  it('durations convert without ever exceeding the calendar period', () => {
+  it('durationMs approximates (a month as 30 days); expiry does not use it', () => {
     expect(durationMs('P30D')).toBe(30 * DAY);
     expect(durationMs('P12M')).toBe(360 * DAY);
     expect(durationMs('P3Y')).toBe(3 * 365 * DAY);
@@ -30,6 +31,23 @@ describe('compiled policy', () => {
     expect(durationMs('P2W')).toBe(14 * DAY);
     expect(durationMs('P1W1D')).toBeUndefined();
     expect(durationMs('session')).toBeUndefined();
+  });
+
+  it('D2: retention is counted on the calendar: P12M is twelve months to the day, not 360 days', () => {
+    const t = Date.parse('2026-11-23T10:00:00Z');
+    expect(new Date(addDuration(t, 'P12M')).toISOString()).toBe('2027-11-23T10:00:00.000Z');
+    expect(addDuration(t, 'P12M')).not.toBe(t + 360 * DAY);
+    expect(new Date(addDuration(Date.parse('2027-01-31T23:30:00Z'), 'P1M')).toISOString()).toBe(
+      '2027-02-28T23:30:00.000Z',
+    );
+    expect(new Date(addDuration(Date.parse('2028-02-29T00:00:00Z'), 'P1Y')).toISOString()).toBe(
+      '2029-02-28T00:00:00.000Z',
+    );
+    expect(new Date(addDuration(Date.parse('2026-03-28T12:00:00Z'), 'P1Y6M2DT3H')).toISOString()).toBe(
+      '2027-09-30T15:00:00.000Z',
+    );
+    expect(addDuration(t, 'P2W')).toBe(t + 14 * DAY);
+    expect(() => addDuration(t, 'session')).toThrow(/not an ISO 8601 duration/);
   });
 
   it('levels are nested bundles, and switches come on top', () => {
@@ -64,15 +82,15 @@ describe('compiled policy', () => {
     expect(categoryStorage(compiled, 'browsing', grantedAt(1))).toEqual({
       allowed: true,
       sessionOnly: true,
-      retentionMs: null,
+      retention: null,
     });
     expect(categoryStorage(compiled, 'browsing', grantedAt(2))).toEqual({
       allowed: true,
       sessionOnly: false,
-      retentionMs: 360 * DAY,
+      retention: 'P12M',
     });
     expect(categoryStorage(compiled, 'searches', grantedAt(3))).toMatchObject({ sessionOnly: true });
-    expect(categoryStorage(compiled, 'predictions', grantedAt(3))).toMatchObject({ retentionMs: 180 * DAY });
+    expect(categoryStorage(compiled, 'predictions', grantedAt(3))).toMatchObject({ retention: 'P6M' });
     expect(compiled.retention.get('searches')).toBe('session');
     expect(compiled.events.get('purchase')).toEqual({
       category: 'purchases',

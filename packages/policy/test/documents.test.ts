@@ -4,11 +4,14 @@ import {
   escapeHtml,
   isPolicyError,
   loadDefaultPolicy,
+  type Measures,
+  NO_MEASURES,
   noticeText,
   parsePolicy,
   recordOfProcessing,
   renderNotice,
   renderRecordOfProcessing,
+  TOM_MEASURES,
 } from '../src/index';
 import { at, defaultJson, textPaths } from './fixtures';
 
@@ -92,7 +95,7 @@ describe('generated documents', () => {
   it('C8: the notice links the withdrawal path to the privacy center; the frame adds only what the host gives', () => {
     const policy = loadDefaultPolicy();
     const href = 'https://shop.example/datenschutz/personalisierung?a=1&b=2';
-    const html = renderNotice(policy, 'de', {
+    const html = renderNotice(policy, 'de', undefined, {
       withdrawalHref: href,
       frame: { head: '<link rel="stylesheet" href="/x.css">', lead: '<p class="stand">Stand: 1. Mai</p>' },
     });
@@ -116,6 +119,39 @@ describe('generated documents', () => {
       expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
     }
     expect(renderNotice(policy, 'de')).toContain('Vorhersagen &lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('D4: each measure sentence depends on its measure alone; without measures none is stated', () => {
+    const policy = loadDefaultPolicy();
+    const all: Measures = {
+      identityEncryption: true,
+      auditLog: true,
+      exactErasure: true,
+      automaticDeletion: true,
+      portability: true,
+      removeInterests: true,
+      privacyCenter: '/datenschutz/center',
+    };
+    const toms = (m: Measures) =>
+      recordOfProcessing(policy, m).technical_and_organisational_measures.map((t) => t.id);
+    expect(toms(NO_MEASURES)).toEqual(['pseudonymous', 'consentChecked', 'keys']);
+    for (const [tom, measure] of Object.entries(TOM_MEASURES)) {
+      expect(toms(all)).toContain(tom);
+      if (measure === true) continue;
+      expect(toms({ ...all, [measure]: false }), tom).not.toContain(tom);
+      expect(toms({ ...all, [measure]: false }).length).toBe(toms(all).length - 1);
+    }
+    for (const lang of LANGS) {
+      const full = renderNotice(policy, lang, all);
+      const none = renderNotice(policy, lang, NO_MEASURES);
+      expect(full).toMatch(/JSON|CSV/);
+      expect(none).not.toMatch(/JSON oder CSV|JSON or CSV/);
+      expect(full).toContain('/datenschutz/center');
+      expect(none).toContain(policy.controller.email);
+      expect(none).not.toMatch(/Datenschutz-Center|privacy center/);
+      // The rights themselves (Art. 15–21) are stated either way: they are the law, not a feature.
+      for (const article of [15, 16, 17, 18, 20, 21]) expect(none).toContain(`Art. ${article}`);
+    }
   });
 
   it('D4: the Art. 30 record lists per purpose basis, data, recipients, transfers and erasure limits', () => {

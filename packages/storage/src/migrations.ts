@@ -142,6 +142,138 @@ const initial = (key: TextKey): Migration => ({
   },
 });
 
+/**
+ * The customer's rights (issue 12): erasure jobs and their receipts, "don't use this"
+ * exclusions, objections, the rights-request register (R1), the audit log (D5) and the
+ * identity store (D3). Identity keys and fields are separate tables, so that erasure can
+ * destroy the key first (crypto-shredding) and a backup policy can treat them apart.
+ */
+const rights = (key: TextKey): Migration => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('erasures')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('id', key, required)
+      // The subject's id while the job runs (it must be resumable); null once it is done.
+      .addColumn('subject_id', key)
+      .addColumn('subject_hash', key, required)
+      .addColumn('status', 'text', required)
+      .addColumn('requested_at', 'bigint', required)
+      .addColumn('completed_at', 'bigint')
+      .addColumn('attempts', 'integer', required)
+      .addColumn('progress', 'text', required)
+      .addColumn('receipt', 'text')
+      .addColumn('last_error', 'text')
+      .addPrimaryKeyConstraint('erasures_pk', ['shop_id', 'id'])
+      .addCheckConstraint('erasures_status', sql`status in ('pending', 'completed')`)
+      .execute();
+    await db.schema
+      .createIndex('erasures_subject')
+      .on('erasures')
+      .columns(['shop_id', 'subject_hash'])
+      .execute();
+    await db.schema.createIndex('erasures_status').on('erasures').column('status').execute();
+
+    await db.schema
+      .createTable('exclusions')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('id', key, required)
+      .addColumn('subject_id', key, required)
+      .addColumn('item_id', 'text')
+      .addColumn('category', 'text')
+      .addColumn('created_at', 'bigint', required)
+      .addPrimaryKeyConstraint('exclusions_pk', ['shop_id', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('exclusions_subject')
+      .on('exclusions')
+      .columns(['shop_id', 'subject_id'])
+      .execute();
+
+    await db.schema
+      .createTable('objections')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('subject_id', key, required)
+      .addColumn('direct_marketing', 'boolean', required)
+      .addColumn('profiling', 'boolean', required)
+      .addColumn('updated_at', 'bigint', required)
+      .addPrimaryKeyConstraint('objections_pk', ['shop_id', 'subject_id'])
+      .execute();
+
+    await db.schema
+      .createTable('rights_requests')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('id', key, required)
+      // The subject's id; its hash (sha256:…) once the subject is erased.
+      .addColumn('subject_id', key, required)
+      .addColumn('kind', 'text', required)
+      .addColumn('received_at', 'bigint', required)
+      .addColumn('deadline_at', 'bigint', required)
+      .addColumn('completed_at', 'bigint')
+      .addColumn('proof', 'text', required)
+      .addColumn('detail', 'text')
+      .addPrimaryKeyConstraint('rights_requests_pk', ['shop_id', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('rights_requests_subject')
+      .on('rights_requests')
+      .columns(['shop_id', 'subject_id'])
+      .execute();
+
+    await db.schema
+      .createTable('audit_entries')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('seq', 'bigint', required)
+      .addColumn('ts', 'bigint', required)
+      .addColumn('kind', 'text', required)
+      // Hashed subject ids only (sha256:…), so that no erasure ever has to touch the log.
+      .addColumn('subject', key)
+      .addColumn('data', 'text', required)
+      .addColumn('prev', 'text', required)
+      .addPrimaryKeyConstraint('audit_entries_pk', ['shop_id', 'seq'])
+      .execute();
+    await db.schema
+      .createIndex('audit_entries_subject')
+      .on('audit_entries')
+      .columns(['shop_id', 'subject'])
+      .execute();
+    await db.schema
+      .createTable('audit_checkpoints')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('size', 'bigint', required)
+      .addColumn('ts', 'bigint', required)
+      .addColumn('root_hash', 'text', required)
+      .addColumn('text', 'text', required)
+      .addPrimaryKeyConstraint('audit_checkpoints_pk', ['shop_id', 'size', 'ts'])
+      .execute();
+    await db.schema
+      .createTable('audit_keys')
+      .addColumn('shop_id', key, (c) => c.primaryKey().references('shops.id'))
+      .addColumn('public_key', 'text', required)
+      .addColumn('private_key', 'text', required)
+      .addColumn('created_at', 'bigint', required)
+      .execute();
+
+    await db.schema
+      .createTable('identity_keys')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('subject_id', key, required)
+      .addColumn('wrapped', 'text', required)
+      .addColumn('created_at', 'bigint', required)
+      .addPrimaryKeyConstraint('identity_keys_pk', ['shop_id', 'subject_id'])
+      .execute();
+    await db.schema
+      .createTable('identity_fields')
+      .addColumn('shop_id', key, ofShop)
+      .addColumn('subject_id', key, required)
+      .addColumn('field', key, required)
+      .addColumn('value', 'text', required)
+      .addColumn('updated_at', 'bigint', required)
+      .addPrimaryKeyConstraint('identity_fields_pk', ['shop_id', 'subject_id', 'field'])
+      .execute();
+  },
+});
+
 /** Answers kept for `Idempotency-Key` replays (24 h), purged by the retention job. */
 const idempotencyKeys = (key: TextKey): Migration => ({
   async up(db: Kysely<unknown>) {
@@ -183,6 +315,7 @@ export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Mi
   return {
     '0001_initial': initial(key),
     '0002_idempotency_keys': idempotencyKeys(key),
-    '0003_shop_origins': shopOrigins,
+    '0003_rights': rights(key),
+    '0004_shop_origins': shopOrigins,
   };
 }

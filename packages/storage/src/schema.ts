@@ -96,6 +96,92 @@ export interface SessionsTable {
   last_seen: number;
 }
 
+export interface ErasuresTable {
+  shop_id: string;
+  id: string;
+  subject_id: string | null;
+  subject_hash: string;
+  status: string;
+  requested_at: number;
+  completed_at: number | null;
+  attempts: number;
+  progress: string;
+  receipt: string | null;
+  last_error: string | null;
+}
+
+export interface ExclusionsTable {
+  shop_id: string;
+  id: string;
+  subject_id: string;
+  item_id: string | null;
+  /** A catalog category path as JSON text. */
+  category: string | null;
+  created_at: number;
+}
+
+export interface ObjectionsTable {
+  shop_id: string;
+  subject_id: string;
+  direct_marketing: SqlBool;
+  profiling: SqlBool;
+  updated_at: number;
+}
+
+export interface RightsRequestsTable {
+  shop_id: string;
+  id: string;
+  subject_id: string;
+  kind: string;
+  received_at: number;
+  deadline_at: number;
+  completed_at: number | null;
+  proof: string;
+  detail: string | null;
+}
+
+export interface AuditEntriesTable {
+  shop_id: string;
+  seq: number;
+  ts: number;
+  kind: string;
+  subject: string | null;
+  data: string;
+  prev: string;
+}
+
+export interface AuditCheckpointsTable {
+  shop_id: string;
+  size: number;
+  ts: number;
+  root_hash: string;
+  text: string;
+}
+
+export interface AuditKeysTable {
+  shop_id: string;
+  public_key: string;
+  private_key: string;
+  created_at: number;
+}
+
+export interface IdentityKeysTable {
+  shop_id: string;
+  subject_id: string;
+  /** The wrapped subject key, base64url. */
+  wrapped: string;
+  created_at: number;
+}
+
+export interface IdentityFieldsTable {
+  shop_id: string;
+  subject_id: string;
+  field: string;
+  /** The sealed field, base64url. */
+  value: string;
+  updated_at: number;
+}
+
 export interface IdempotencyKeysTable {
   shop_id: string;
   /** Who used the key: `secret`, or `public:` and a hash of the subject (never the subject id). */
@@ -119,5 +205,14 @@ export interface Database {
   items: ItemsTable;
   events: EventsTable;
   sessions: SessionsTable;
+  erasures: ErasuresTable;
+  exclusions: ExclusionsTable;
+  objections: ObjectionsTable;
+  rights_requests: RightsRequestsTable;
+  audit_entries: AuditEntriesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_keys: AuditKeysTable;
+  identity_keys: IdentityKeysTable;
+  identity_fields: IdentityFieldsTable;
   idempotency_keys: IdempotencyKeysTable;
 }

@@ -1,12 +1,17 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import type { DialectDriver } from './dialects/driver';
 import { migrationsFor } from './migrations';
+import { KyselyAudit } from './repositories/audit';
 import { KyselyCatalog } from './repositories/catalog';
 import { KyselyConsent } from './repositories/consent';
+import { KyselyErasures } from './repositories/erasures';
 import { KyselyEvents } from './repositories/events';
+import { KyselyExclusions, KyselyObjections } from './repositories/exclusions';
 import { KyselyIdempotency } from './repositories/idempotency';
+import { KyselyIdentity } from './repositories/identity';
 import { KyselyKeys } from './repositories/keys';
 import { KyselyNotices } from './repositories/notices';
+import { KyselyRightsRequests } from './repositories/rights-requests';
 import { KyselyShops } from './repositories/shops';
 import { KyselySubjects } from './repositories/subjects';
 import { QueryRunner } from './runner';
@@ -23,6 +28,12 @@ function repositories(q: QueryRunner): Repositories {
     notices: new KyselyNotices(q),
     catalog: new KyselyCatalog(q),
     events: new KyselyEvents(q),
+    erasures: new KyselyErasures(q),
+    exclusions: new KyselyExclusions(q),
+    objections: new KyselyObjections(q),
+    rightsRequests: new KyselyRightsRequests(q),
+    audit: new KyselyAudit(q),
+    identity: new KyselyIdentity(q),
     idempotency: new KyselyIdempotency(q),
   };
 }
@@ -37,6 +48,12 @@ export class KyselyStore implements Store {
   readonly notices: Repositories['notices'];
   readonly catalog: Repositories['catalog'];
   readonly events: Repositories['events'];
+  readonly erasures: Repositories['erasures'];
+  readonly exclusions: Repositories['exclusions'];
+  readonly objections: Repositories['objections'];
+  readonly rightsRequests: Repositories['rightsRequests'];
+  readonly audit: Repositories['audit'];
+  readonly identity: Repositories['identity'];
   readonly idempotency: Repositories['idempotency'];
   readonly #runner: QueryRunner;
   readonly #driver: DialectDriver;
@@ -55,6 +72,12 @@ export class KyselyStore implements Store {
       notices: this.notices,
       catalog: this.catalog,
       events: this.events,
+      erasures: this.erasures,
+      exclusions: this.exclusions,
+      objections: this.objections,
+      rightsRequests: this.rightsRequests,
+      audit: this.audit,
+      identity: this.identity,
       idempotency: this.idempotency,
     } = repositories(this.#runner));
   }

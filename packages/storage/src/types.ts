@@ -1,3 +1,6 @@
+import type { AuditEntry, AuditStore } from '@vitrine/audit';
+import type { IdentityStore } from '@vitrine/identity';
+
 /**
  * The stored records and the repositories every store implements (embedded SQLite and
  * PostgreSQL), one per aggregate. Every record belongs to a shop; every method takes the shop
@@ -156,6 +159,81 @@ export interface RetentionResult {
   expiredEvents: number;
   endedSessionEvents: number;
   endedSessions: number;
+  /** The events deleted, so that the shared models can forget exactly these (in the same step). */
+  removed: EventRow[];
+}
+
+/** What an erasure took from the event tables. */
+export interface SubjectEventsErased {
+  events: number;
+  sessions: number;
+}
+
+/** A durable erasure job (R4): resumable until done, then a pseudonymous record with its receipt. */
+export interface ErasureRow {
+  shopId: string;
+  id: string;
+  /** The subject's id while the job runs; null once it is completed. */
+  subjectId: string | null;
+  /** The subject's id hashed (sha256:…): how a completed erasure is found again. */
+  subjectHash: string;
+  status: 'pending' | 'completed';
+  requestedAt: number;
+  completedAt: number | null;
+  attempts: number;
+  /** The steps done so far and what they removed, as JSON text. */
+  progress: string;
+  /** The receipt as JSON text, once completed. */
+  receipt: string | null;
+  lastError: string | null;
+}
+
+/** "Don't use this" (R3): an item or a catalog category left out of the subject's personalization. */
+export interface ExclusionRow {
+  shopId: string;
+  id: string;
+  subjectId: string;
+  itemId: string | null;
+  /** A catalog category path (prefix), e.g. ["Wohnen", "Kerzen"]. */
+  category: string[] | null;
+  createdAt: number;
+}
+
+/** An objection (O3): to direct marketing, and to the profiling behind it. */
+export interface ObjectionRow {
+  shopId: string;
+  subjectId: string;
+  directMarketing: boolean;
+  profiling: boolean;
+  updatedAt: number;
+}
+
+export type RightsRequestKind = 'export' | 'erasure' | 'correction' | 'restriction' | 'objection';
+/** How the requester proved to be the subject (R1). */
+export type RightsRequestProof = 'secret_key' | 'subject_token' | 'backend_token';
+
+/** A rights request (R1): received, due one month later, completed. */
+export interface RightsRequestRow {
+  shopId: string;
+  id: string;
+  /** The subject's id; its hash once the subject is erased. */
+  subjectId: string;
+  kind: RightsRequestKind;
+  receivedAt: number;
+  deadlineAt: number;
+  completedAt: number | null;
+  proof: RightsRequestProof;
+  /** What was asked, as JSON text (no personal data beyond the pseudonymous ids). */
+  detail: string | null;
+}
+
+/** A shop's checkpoint signing key (D5): the public key in base64, the private key sealed. */
+export interface AuditKeyRow {
+  shopId: string;
+  publicKey: string;
+  /** The private key sealed by the server (see apps/server), never in clear. */
+  privateKey: string;
+  createdAt: number;
 }
 
 /** Which of a subject's events a withdrawal takes away (C9); see `EventRepository.deleteWithdrawn`. */
@@ -178,11 +256,22 @@ export interface KeyRepository {
   add(key: ApiKeyRow): Promise<void>;
   /** Looks a key up by its hash; revoked keys are not returned. */
   findByHash(hash: string): Promise<ApiKeyRow | undefined>;
+  /** The shop's keys of one kind that are not revoked. */
+  listForShop(shopId: string, kind: KeyKind): Promise<ApiKeyRow[]>;
 }
 
 /** Subjects and their current consent state (written together with the ledger, see `ConsentRepository`). */
 export interface SubjectRepository {
   get(shopId: string, id: string): Promise<SubjectRow | undefined>;
+  /** Deletes the subject's row (its consent state); returns whether there was one. */
+  delete(shopId: string, id: string): Promise<boolean>;
+  /**
+   * Sets the R6 restriction: inserts `initial` (with its `paused`) when the subject has no row
+   * yet, else changes only `paused` and `updatedAt`. No consent record: a pause is no consent.
+   */
+  setPaused(initial: SubjectRow): Promise<void>;
+  /** Subjects whose consent has run out at `now` (valid_until <= now). */
+  listExpired(shopId: string, now: number): Promise<SubjectRow[]>;
   /** The consent gate's read per ingest batch (one cached statement of the dialect). */
   getMany(shopId: string, ids: readonly string[]): Promise<SubjectRow[]>;
   list(shopId: string): Promise<SubjectRow[]>;
@@ -193,6 +282,13 @@ export interface ConsentRepository {
   /** Writes the subject's current state and appends the consent record, atomically. */
   save(subject: SubjectRow, record: ConsentRecordRow): Promise<void>;
   listRecords(shopId: string, subjectId: string): Promise<ConsentRecordRow[]>;
+  /**
+   * After an erasure: the records stay as proof of consent (Art. 7(1)), with the subject's id
+   * replaced by `hashed` in the row and in the record. Returns how many were rewritten.
+   */
+  pseudonymize(shopId: string, subjectId: string, hashed: string): Promise<number>;
+  /** Deletes the shop's records older than `before` (their retention as proof has ended). */
+  deleteBefore(shopId: string, before: number): Promise<number>;
 }
 
 export interface NoticeRepository {
@@ -232,12 +328,83 @@ export interface EventRepository {
    * category. Returns the number deleted.
    */
   deleteWithdrawn(shopId: string, subjectId: string, scope: WithdrawnScope): Promise<number>;
+  /** The subject's sessions (id and last activity). */
+  listSessions(shopId: string, subjectId: string): Promise<SessionRow[]>;
+  /**
+   * Deletes single events of the subject (a correction, R3): each id is a stored row id, or
+   * the id of a purchase whose order lines are stored as `<id>.<n>`. Returns the rows deleted.
+   */
+  deleteEvents(shopId: string, subjectId: string, ids: readonly string[]): Promise<EventRow[]>;
+  /** Deletes every event and session of the subject (erasure, R4). */
+  eraseSubject(shopId: string, subjectId: string): Promise<SubjectEventsErased>;
   /**
    * Deletes events past their expiry, and the events of session-scoped sessions whose
-   * last activity is older than `sessionTimeoutMs`, across all shops.
+   * last activity is older than `sessionTimeoutMs`, across all shops. Returns the rows deleted.
+   * Every method that deletes a subject's events also deletes their sessions left without one.
    */
   applyRetention(now: number, sessionTimeoutMs: number): Promise<RetentionResult>;
 }
+
+export interface ErasureRepository {
+  create(erasure: ErasureRow): Promise<void>;
+  get(shopId: string, id: string): Promise<ErasureRow | undefined>;
+  /** The erasures of a subject, by its hash, newest first. */
+  findBySubject(shopId: string, subjectHash: string): Promise<ErasureRow[]>;
+  /** Erasures not completed yet, across all shops, oldest first (resumed at start-up). */
+  listPending(): Promise<ErasureRow[]>;
+  saveProgress(
+    shopId: string,
+    id: string,
+    progress: string,
+    attempts: number,
+    lastError: string | null,
+  ): Promise<void>;
+  /** Marks the job done with its receipt, and forgets the subject's id (the hash stays). */
+  complete(shopId: string, id: string, completedAt: number, receipt: string): Promise<void>;
+  /** The shop's erasures, oldest first. */
+  list(shopId: string): Promise<ErasureRow[]>;
+}
+
+export interface ExclusionRepository {
+  add(exclusion: ExclusionRow): Promise<void>;
+  list(shopId: string, subjectId: string): Promise<ExclusionRow[]>;
+  /** Returns whether it was there. */
+  delete(shopId: string, subjectId: string, id: string): Promise<boolean>;
+  deleteForSubject(shopId: string, subjectId: string): Promise<number>;
+}
+
+export interface ObjectionRepository {
+  get(shopId: string, subjectId: string): Promise<ObjectionRow | undefined>;
+  put(objection: ObjectionRow): Promise<void>;
+  delete(shopId: string, subjectId: string): Promise<boolean>;
+}
+
+export interface RightsRequestRepository {
+  add(request: RightsRequestRow): Promise<void>;
+  complete(shopId: string, id: string, completedAt: number): Promise<void>;
+  /** The shop's requests, newest first. */
+  list(shopId: string, opts?: { limit?: number }): Promise<RightsRequestRow[]>;
+  listForSubject(shopId: string, subjectId: string): Promise<RightsRequestRow[]>;
+  /** After an erasure: the register keeps the request under the subject's hash. */
+  pseudonymize(shopId: string, subjectId: string, hashed: string): Promise<number>;
+  /** Deletes completed requests received before `before` (their retention as proof has ended). */
+  deleteBefore(shopId: string, before: number): Promise<number>;
+}
+
+/**
+ * The audit log's store (implements `AuditStore` of @vitrine/audit: `append` fails with
+ * `AuditError('conflict')` when the seq is taken) and the shops' checkpoint signing keys.
+ */
+export interface AuditRepository extends AuditStore {
+  /** Entries about one (hashed) subject, in seq order. */
+  listForSubject(shopId: string, subject: string): Promise<AuditEntry[]>;
+  signingKey(shopId: string): Promise<AuditKeyRow | undefined>;
+  /** Stores the shop's first key unless one exists; returns whether this one was stored. */
+  addSigningKey(key: AuditKeyRow): Promise<boolean>;
+}
+
+/** The identity store's tables (implements `IdentityStore` of @vitrine/identity). */
+export type IdentityRepository = IdentityStore;
 
 export interface IdempotencyRepository {
   /** The answer stored under the key, unless it has expired by `now`. */
@@ -260,6 +427,12 @@ export interface Repositories {
   notices: NoticeRepository;
   catalog: CatalogRepository;
   events: EventRepository;
+  erasures: ErasureRepository;
+  exclusions: ExclusionRepository;
+  objections: ObjectionRepository;
+  rightsRequests: RightsRequestRepository;
+  audit: AuditRepository;
+  identity: IdentityRepository;
   idempotency: IdempotencyRepository;
 }
 

@@ -33,11 +33,18 @@ export function retentionContract(ctx: StoreContext): void {
         ],
       );
 
-      expect(await store.events.applyRetention(now, timeout)).toEqual({
-        expiredEvents: 2,
-        endedSessionEvents: 2,
-        endedSessions: 2,
-      });
+      const first = await store.events.applyRetention(now, timeout);
+      expect(first).toMatchObject({ expiredEvents: 2, endedSessionEvents: 2, endedSessions: 2 });
+      // The rows deleted come back, so that the shared models can forget exactly these.
+      expect(first.removed.map((e) => `${e.shopId}/${e.id}`).sort()).toEqual([
+        'shop_a/ended_scoped',
+        'shop_a/expired',
+        'shop_b/ended_scoped_b',
+        'shop_b/expired_now',
+      ]);
+      expect(first.removed.find((e) => e.id === 'expired')).toEqual(
+        event('shop_a', 'expired', { expiresAt: now - 1 }),
+      );
       const left = [
         ...(await collect(store.events.scan('shop_a'))),
         ...(await collect(store.events.scan('shop_b'))),
@@ -52,7 +59,18 @@ export function retentionContract(ctx: StoreContext): void {
         expiredEvents: 0,
         endedSessionEvents: 0,
         endedSessions: 0,
+        removed: [],
       });
+    });
+
+    it('a session whose last event expired is deleted with it', async () => {
+      await store.events.insert(
+        [event('shop_a', 'only', { sessionId: 'ses_x', expiresAt: now - 1 })],
+        [session('shop_a', 'ses_x', now - MIN)],
+      );
+      const r = await store.events.applyRetention(now, timeout);
+      expect(r).toMatchObject({ expiredEvents: 1, endedSessions: 1 });
+      expect(await store.events.listSessions('shop_a', 'sub_alice')).toEqual([]);
     });
 
     it('a session lives from its latest activity: last_seen never moves back', async () => {
@@ -65,13 +83,13 @@ export function retentionContract(ctx: StoreContext): void {
         [session('shop_a', 'ses_1', now - 50 * MIN), session('shop_a', 'ses_1', now - 45 * MIN)],
       );
 
-      expect(await store.events.applyRetention(now, timeout)).toEqual({
+      expect(await store.events.applyRetention(now, timeout)).toMatchObject({
         expiredEvents: 0,
         endedSessionEvents: 0,
         endedSessions: 0,
       });
       expect(await store.events.count('shop_a')).toBe(3);
-      expect(await store.events.applyRetention(now + 20 * MIN, timeout)).toEqual({
+      expect(await store.events.applyRetention(now + 20 * MIN, timeout)).toMatchObject({
         expiredEvents: 0,
         endedSessionEvents: 3,
         endedSessions: 1,

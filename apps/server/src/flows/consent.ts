@@ -1,3 +1,4 @@
+import { hashSubject } from '@vitrine/audit';
 import {
   applyGpc,
   type ConsentState,
@@ -62,10 +63,13 @@ export function currentNotice(rt: ShopRuntime, language: Language): NoticeRespon
   };
 }
 
-/** What a decision's withdrawal takes away from the store (C9); undefined when nothing was withdrawn. */
+/**
+ * What a decision's withdrawal takes away from the store (C9); undefined when nothing was
+ * withdrawn. A pause (R6) keeps data, so it does not count here: only the purposes do.
+ */
 function withdrawnScope(rt: ShopRuntime, d: Decision): WithdrawnScope | undefined {
   if (d.record.withdrawn_purposes.length === 0) return undefined;
-  const granted = (p: string) => d.state.purposes[p] === true && !d.state.paused;
+  const granted = (p: string) => d.state.purposes[p] === true;
   const denied: string[] = [];
   const sessionOnly: string[] = [];
   for (const category of rt.compiled.retention.keys()) {
@@ -83,7 +87,7 @@ function withdrawnScope(rt: ShopRuntime, d: Decision): WithdrawnScope | undefine
  * models leaves them; should that fail, or the process stop before it, the models are rebuilt
  * from the store (here at once, at start-up in any case), which honours the committed consent.
  */
-async function persist(
+export async function applyDecision(
   deps: Deps,
   rt: ShopRuntime,
   d: Decision,
@@ -112,7 +116,39 @@ async function persist(
       deps.models.rebuild(shopId);
     }
   }
+  await auditConsent(deps, shopId, d, erased);
   return erased;
+}
+
+/**
+ * The consent change in the audit log (D5), after it committed: what the proof of the record
+ * (`recordProof`) points at. The record itself stays in the ledger; the entry names it and
+ * what it says, under the subject's hashed id. Should the append fail, the change stands and
+ * the failure is logged; the record then has no proof.
+ */
+async function auditConsent(deps: Deps, shopId: string, d: Decision, erased: number): Promise<void> {
+  const r = d.record;
+  try {
+    await deps.audit.record(shopId, 'consent_change', d.state.subjectId, {
+      record: r.id,
+      event_type: r.event_type,
+      state: r.state,
+      method: r.method,
+      level: r.level,
+      purposes: r.purposes,
+      withdrawn_purposes: r.withdrawn_purposes,
+      notice: {
+        id: r.notice.id,
+        version: r.notice.version,
+        language: r.notice.language,
+        text_hash: r.notice.text_hash,
+      },
+      event_time: r.event_time,
+      erased_events: erased,
+    });
+  } catch (err) {
+    deps.log.error({ err, shopId }, 'audit entry of a consent change failed');
+  }
 }
 
 /** The consent that holds now; a GPC signal seen with it is recorded as an objection (O1). */
@@ -133,7 +169,7 @@ export async function consentState(
       now: deps.clock.now(),
     });
     if (d) {
-      await persist(deps, rt, d, c.stored?.createdAt);
+      await applyDecision(deps, rt, d, c.stored?.createdAt);
       return out(rt, d.state, c.needsReconsent);
     }
   }
@@ -148,6 +184,10 @@ export async function updateConsent(
   opts: { gpc: boolean },
 ): Promise<ConsentUpdateResponse> {
   const c = (await subjectConsent(deps, rt, [subjectId])).get(subjectId)!;
+  // O3: an objection stands until the customer lifts it; no choice turns an objected purpose on.
+  const objected = objectedPurposes(rt, await deps.store.objections.get(rt.shop.id, subjectId));
+  const purposes = { ...request.purposes };
+  for (const id of objected) purposes[id] = false;
   let d: Decision;
   try {
     d = decide({
@@ -156,7 +196,7 @@ export async function updateConsent(
       subjectId,
       previous: c.stored ? c.state : undefined,
       now: deps.clock.now(),
-      request,
+      request: { ...request, purposes },
       gpc: opts.gpc,
     });
   } catch (e) {
@@ -167,8 +207,51 @@ export async function updateConsent(
     }
     throw e;
   }
-  const erased = await persist(deps, rt, d, c.stored?.createdAt);
+  const erased = await applyDecision(deps, rt, d, c.stored?.createdAt);
   return { state: out(rt, d.state, false), record: d.record, erased_events: erased };
+}
+
+/** The purposes an objection covers (O3): marketing ones for direct marketing, profiling ones for profiling. */
+export function objectedPurposes(
+  rt: ShopRuntime,
+  o: { directMarketing: boolean; profiling: boolean } | undefined,
+): Set<string> {
+  const out = new Set<string>();
+  if (o === undefined) return out;
+  for (const [id, p] of rt.compiled.purposes) {
+    if ((o.directMarketing && p.marketing) || (o.profiling && p.profiling)) out.add(id);
+  }
+  return out;
+}
+
+/**
+ * The inclusion proof of a consent record (D5): the audit entry that names it, with its path
+ * to a signed checkpoint, checkable offline with the shop's public key (README).
+ */
+export async function recordProof(deps: Deps, rt: ShopRuntime, subjectId: string, recordId: string) {
+  const shopId = rt.shop.id;
+  const records = await deps.store.consent.listRecords(shopId, subjectId);
+  if (!records.some((r) => r.id === recordId)) {
+    throw new VitrineError('not_found', `The subject has no consent record ${recordId}.`, {
+      field: 'record_id',
+    });
+  }
+  const entries = await deps.store.audit.listForSubject(shopId, hashSubject(shopId, subjectId));
+  const entry = entries.find((e) => e.kind === 'consent_change' && e.data.record === recordId);
+  if (entry === undefined) {
+    throw new VitrineError(
+      'not_found',
+      `The audit log has no entry for ${recordId} (it was written before the log existed, or its append failed).`,
+      { field: 'record_id' },
+    );
+  }
+  const proof = await deps.audit.prove(shopId, entry.seq);
+  return {
+    record_id: recordId,
+    subject_hash: entry.subject,
+    public_key: await deps.audit.publicKey(shopId),
+    proof,
+  };
 }
 
 /** The subject's consent ledger, oldest first, each with the exact notice text it was given on (C10). */

@@ -2,7 +2,7 @@ import type { Language, PredictionOut, PredictionsResponse } from '@vitrine/cont
 import { type Prediction, predict } from '@vitrine/engine';
 import type { Deps } from '../deps';
 import type { ShopRuntime } from '../runtime/shop-runtime';
-import { subjectView } from './recommend';
+import { subjectScope } from './recommend';
 
 const pct = (p: number) => Math.round(p * 100);
 
@@ -34,9 +34,18 @@ export async function predictionsFlow(
   sessionId: string | undefined,
   lang: Language,
 ): Promise<PredictionsResponse> {
-  const view = await subjectView(deps, rt, subjectId, sessionId, false);
+  const { view, excluded, excludedCategories } = await subjectScope(deps, rt, subjectId, sessionId, false);
+  const within = (a: readonly string[], b: readonly string[]) => a.every((level, k) => b[k] === level);
   const titleOf = (id: string) => rt.catalog.get(id)?.title ?? id;
-  const predictions = predict(rt.models, view, deps.clock.now()).map((p): PredictionOut => {
+  // R3: nothing about an item or category the customer excluded.
+  const kept = predict(rt.models, view, deps.clock.now()).filter((p) => {
+    if (p.kind === 'repurchase') return !excluded(p.item);
+    if (p.kind === 'next_category') {
+      return !excludedCategories.some((c) => within(c, p.category) || within(p.category, c));
+    }
+    return true;
+  });
+  const predictions = kept.map((p): PredictionOut => {
     const out: PredictionOut = {
       kind: p.kind,
       probability: Math.round(p.probability * 1e4) / 1e4,

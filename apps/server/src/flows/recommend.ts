@@ -17,6 +17,7 @@ import { categoriesFor, levelPurposes } from '@vitrine/policy';
 import type { Deps } from '../deps';
 import { toInteractions } from '../runtime/rows';
 import type { ShopRuntime } from '../runtime/shop-runtime';
+import { excludedBy } from './correction';
 import { type SubjectConsent, subjectConsent } from './subject-consent';
 
 /** The highest level whose whole bundle of purposes is granted (a partly invalidated level counts as lower). */
@@ -30,10 +31,12 @@ function grantedLevel(rt: ShopRuntime, c: SubjectConsent): Level {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+const NOTHING_EXCLUDED = (_item: string) => false;
 
 /**
  * Builds the consent-scoped view the engine sees: only the data categories the subject's
- * current consent allows, populated per level. The engine never reads storage.
+ * current consent allows, populated per level, without what the subject asked not to be used
+ * (R3). The engine never reads storage.
  */
 export async function subjectView(
   deps: Deps,
@@ -42,6 +45,17 @@ export async function subjectView(
   sessionId: string | undefined,
   nonPersonalized: boolean,
 ): Promise<SubjectView> {
+  return (await subjectScope(deps, rt, subjectId, sessionId, nonPersonalized)).view;
+}
+
+/** The view, and the items the subject excluded ("don't use this", R3), to leave out of answers too. */
+export async function subjectScope(
+  deps: Deps,
+  rt: ShopRuntime,
+  subjectId: string | undefined,
+  sessionId: string | undefined,
+  nonPersonalized: boolean,
+): Promise<{ view: SubjectView; excluded: (itemId: string) => boolean; excludedCategories: string[][] }> {
   const neutral: SubjectView = {
     subject: subjectId ?? 'anonymous',
     level: 0,
@@ -51,11 +65,14 @@ export async function subjectView(
     history: [],
     predictions: false,
   };
-  if (subjectId === undefined || nonPersonalized) return neutral;
+  const none = { view: neutral, excluded: NOTHING_EXCLUDED, excludedCategories: [] };
+  if (subjectId === undefined || nonPersonalized) return none;
   const consent = (await subjectConsent(deps, rt, [subjectId])).get(subjectId)!;
-  if (consent.paused) return neutral;
+  if (consent.paused) return none;
   const level = grantedLevel(rt, consent);
-  if (level === 0) return neutral;
+  if (level === 0) return none;
+  const exclusions = await deps.store.exclusions.list(rt.shop.id, subjectId);
+  const excluded = exclusions.length === 0 ? NOTHING_EXCLUDED : excludedBy(rt, exclusions);
   const allowed = categoriesFor(rt.compiled, consent.granted);
   const purposeOf: Record<string, string> = {};
   for (const l of [1, 2, 3] as const) {
@@ -65,7 +82,7 @@ export async function subjectView(
     }
   }
   const shopId = rt.shop.id;
-  const keep = (i: Interaction) => allowed.has(i.category) && i.subject === subjectId;
+  const keep = (i: Interaction) => allowed.has(i.category) && i.subject === subjectId && !excluded(i.item);
   const session =
     sessionId !== undefined
       ? toInteractions(await deps.store.events.listForSession(shopId, subjectId, sessionId)).filter(keep)
@@ -76,7 +93,7 @@ export async function subjectView(
           (i) => keep(i) && i.session !== sessionId,
         )
       : [];
-  return {
+  const view: SubjectView = {
     subject: subjectId,
     level,
     allowedCategories: allowed,
@@ -85,6 +102,7 @@ export async function subjectView(
     history,
     predictions: level >= 3 && consent.granted.has('predictions'),
   };
+  return { view, excluded, excludedCategories: exclusions.flatMap((x) => (x.category ? [x.category] : [])) };
 }
 
 function toFilters(q: RecommendationQuery | RankRequest): Filters {
@@ -140,13 +158,19 @@ export async function recommendFlow(
       },
     );
   }
-  const view = await subjectView(deps, rt, subjectId, q.session_id, q.non_personalized);
+  const { view, excluded } = await subjectScope(deps, rt, subjectId, q.session_id, q.non_personalized);
+  const filters = toFilters(q);
+  if (excluded !== NOTHING_EXCLUDED && q.scenario !== 'rank') {
+    // R3: what the customer asked not to be used is not suggested to them either.
+    const out = [...rt.catalog.keys()].filter(excluded);
+    filters.exclude = [...(filters.exclude ?? []), ...out];
+  }
   const result = recommend(rt.models, {
     scenario: q.scenario,
     view,
     ...(q.item_id !== undefined ? { itemId: q.item_id } : {}),
     ...(q.items !== undefined ? { items: q.items } : {}),
-    filters: forYouOnPage(q, toFilters(q)),
+    filters: forYouOnPage(q, filters),
     limit: q.scenario === 'rank' ? Math.max(q.limit, q.items?.length ?? 0) : q.limit,
     now: deps.clock.now(),
   });

@@ -9,7 +9,7 @@ import {
   newTimeId,
   type ParsedEvent,
 } from '@vitrine/contracts';
-import { sha256Hex } from '@vitrine/policy';
+import { addDuration, sha256Hex } from '@vitrine/policy';
 import type { EventRow, SessionRow } from '@vitrine/storage';
 import type { Deps } from '../deps';
 import { toInteractions } from '../runtime/rows';
@@ -145,7 +145,7 @@ export async function track(
     const dataOf = minimise(e, gate.fields, declared, removed);
     countNames(removed, removedFields);
     const ts = e.ts !== undefined ? Date.parse(e.ts) : now;
-    const expiresAt = gate.retentionMs === null ? null : ts + gate.retentionMs;
+    const expiresAt = gate.retention === null ? null : addDuration(ts, gate.retention);
     const baseId =
       e.id !== undefined
         ? `evt_${sha256Hex(`${shopId}\u0000${e.id}`).slice(0, 24)}`

@@ -19,8 +19,10 @@ import { modelRoutes } from './routes/models';
 import { neighbourRoutes } from './routes/neighbours';
 import { pageRoutes } from './routes/pages';
 import { recommendationRoutes } from './routes/recommendations';
+import { rightsRoutes } from './routes/rights';
 import { serviceRoutes } from './routes/service';
 import { subjectRoutes } from './routes/subjects';
+import { transparencyRoutes } from './routes/transparency';
 import { shopScopes } from './shop-scope';
 
 export interface AppOptions {
@@ -42,6 +44,7 @@ export interface AppOptions {
 export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const shop = (shopId: string) => vitrine.shop(shopId);
+  const app = new Hono();
   const edge: Edge = {
     deps: vitrine.deps,
     scopes: shopScopes(vitrine.deps, shop, { limiter: new RateLimiter(), rate: limits.rate }),
@@ -50,8 +53,14 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
     idempotent: idempotency(vitrine.deps),
     listShops: opts.listShops ?? false,
     pages: { assets: opts.assets ?? defaultAssetDirs(), demo: opts.demo },
+    // The privacy center is stated only when this app serves it (the customer pages add it).
+    measures: (shopId) => ({
+      ...vitrine.measures(),
+      privacyCenter: app.routes.some((r) => r.method === 'GET' && r.path === '/s/:shopId/privacy-center')
+        ? `/s/${shopId}/privacy-center`
+        : null,
+    }),
   };
-  const app = new Hono();
 
   app.onError(async (err, c) => {
     // Flooding costs the flooder: a refusal for too many requests is held back before it is
@@ -115,6 +124,7 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
   app.route('/', serviceRoutes(edge));
   app.route('/', pageRoutes(edge));
   app.route('/s', documentRoutes(edge));
+  app.route('/s', transparencyRoutes(edge));
   app.route('/v1', catalogRoutes(edge));
   app.route('/v1', modelRoutes(edge));
   app.route('/v1', subjectRoutes(edge));
@@ -122,9 +132,12 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
   app.route('/v1', eventRoutes(edge));
   app.route('/v1', recommendationRoutes(edge));
   app.route('/v1', neighbourRoutes(edge));
+  app.route('/v1', rightsRoutes(edge));
   return app;
 }
 
 /** The pages customers see (they set their own CSP); everything else is the API. */
 const isCustomerPage = (path: string): boolean =>
-  (path.startsWith('/s/') && !path.endsWith('.json')) || path === '/demo' || path.startsWith('/demo/');
+  /^\/s\/[^/]+\/(privacy|privacy-center|record-of-processing\.html)$/.test(path) ||
+  path === '/demo' ||
+  path.startsWith('/demo/');

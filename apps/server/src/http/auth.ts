@@ -1,5 +1,6 @@
 import { VitrineError } from '@vitrine/contracts';
-import type { ApiKeyRow, KeyKind, Store } from '@vitrine/storage';
+import type { ApiKeyRow, KeyKind, RightsRequestProof, Store } from '@vitrine/storage';
+import { isBackendToken, verifyBackendToken } from '../backend-token';
 import { hashApiKey, keyKindOf } from '../keys';
 import type { SubjectTokens } from '../subject-token';
 
@@ -63,21 +64,26 @@ export function apiKeys(
 }
 
 /**
- * The subject a caller may act for: with a secret key, any subject of the shop (undefined);
- * with a public key, only the one bound by the subject token.
+ * The subject a caller may act for, and how that was proven (R1): with a secret key, any
+ * subject of the shop (undefined); with a public key, only the one bound by the subject token,
+ * or by a token the shop's backend signed (see backend-token.ts).
  */
 export async function boundSubject(
   caller: Caller,
   tokenHeader: string | undefined,
   tokens: SubjectTokens,
-): Promise<string | undefined> {
-  if (caller.kind === 'secret') return undefined;
+  store: Store,
+): Promise<{ subject: string | undefined; proof: RightsRequestProof }> {
+  if (caller.kind === 'secret') return { subject: undefined, proof: 'secret_key' };
   if (!tokenHeader) {
     throw new VitrineError(
       'unauthorized',
-      'With the public key, send the subject token from POST /v1/subjects in the X-Vitrine-Subject header.',
+      "With the public key, send the subject token from POST /v1/subjects (or a token signed by the shop's backend) in the X-Vitrine-Subject header.",
       { field: 'x-vitrine-subject' },
     );
   }
-  return tokens.verify(caller.shopId, tokenHeader);
+  if (isBackendToken(tokenHeader)) {
+    return { subject: await verifyBackendToken(store, caller.shopId, tokenHeader), proof: 'backend_token' };
+  }
+  return { subject: await tokens.verify(caller.shopId, tokenHeader), proof: 'subject_token' };
 }

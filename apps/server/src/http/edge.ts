@@ -1,3 +1,4 @@
+import type { Measures } from '@vitrine/policy';
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps';
 import type { ShopRuntime } from '../runtime/shop-runtime';
@@ -25,4 +26,6 @@ export interface Edge {
   listShops: boolean;
   /** The customer pages: where the built browser files are, and the demo storefront if any. */
   pages: { assets: AssetDirs; demo: DemoStorefront | undefined };
+  /** What is built and enabled, for the generated documents (only true statements); per shop. */
+  measures(shopId: string): Measures;
 }

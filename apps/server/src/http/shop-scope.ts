@@ -1,5 +1,5 @@
 import { parseWith, SubjectId, VitrineError } from '@vitrine/contracts';
-import type { KeyKind } from '@vitrine/storage';
+import type { KeyKind, RightsRequestProof } from '@vitrine/storage';
 import type { MiddlewareHandler } from 'hono';
 import type { Limits } from '../config';
 import type { Deps } from '../deps';
@@ -26,6 +26,8 @@ export function ownSubject(bound: string | undefined, named: string, field: stri
 export interface SubjectAccess {
   /** The subject bound by a public key's token; undefined with a secret key (any subject). */
   bound: string | undefined;
+  /** How the caller proved to act for the subject (R1). */
+  proof: RightsRequestProof;
   own(named: string, field: string): string;
   resolve(named: string | undefined, field: string): string | undefined;
 }
@@ -76,7 +78,12 @@ export function shopScopes(
     subject: async (c, next) => {
       const caller = await authenticate(c.req.header('authorization'), ['secret', 'public']);
       c.set('caller', caller);
-      const bound = await boundSubject(caller, c.req.header('x-vitrine-subject'), deps.tokens);
+      const { subject: bound, proof } = await boundSubject(
+        caller,
+        c.req.header('x-vitrine-subject'),
+        deps.tokens,
+        deps.store,
+      );
       if (bound !== undefined) {
         // All browsers share the public key: one subject must not use up the shop's share.
         limiter.check(
@@ -89,6 +96,7 @@ export function shopScopes(
       c.set('shop', await shop(caller.shopId));
       c.set('access', {
         bound,
+        proof,
         own: (named, field) => ownSubject(bound, named, field),
         resolve: (named, field) => (named === undefined ? bound : ownSubject(bound, named, field)),
       });

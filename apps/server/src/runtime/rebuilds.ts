@@ -1,3 +1,4 @@
+import type { Models } from '@vitrine/engine';
 import type { Store } from '@vitrine/storage';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
@@ -17,6 +18,8 @@ export class Rebuilds {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Told of every finished rebuild (the audit log records it, D5). */
+    private readonly onRebuilt: (shopId: string, models: Models) => void = () => {},
   ) {}
 
   schedule(shopId: string): void {
@@ -37,6 +40,7 @@ export class Rebuilds {
           this.clock.now(),
         );
         rt.models = models;
+        this.onRebuilt(shopId, models);
       } catch (err) {
         this.log.error({ err, shopId }, 'model rebuild failed');
       }

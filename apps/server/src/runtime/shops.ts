@@ -1,4 +1,5 @@
 import { isVitrineError, VitrineError } from '@vitrine/contracts';
+import type { Models } from '@vitrine/engine';
 import { isPolicyError } from '@vitrine/policy';
 import { isStorageError, type Store } from '@vitrine/storage';
 import type { Logger } from 'pino';
@@ -37,10 +38,19 @@ export class ShopCache {
   readonly #shops = new Map<string, Promise<ShopRuntime>>();
   readonly #broken = new Map<string, UnavailableShop & { at: number }>();
 
-  constructor(store: Store, clock: Clock, log: Logger) {
+  readonly #onLoaded: (shopId: string, models: Models) => void;
+
+  /** `onLoaded` is told of each shop's models as built at load (the audit log records it, D5). */
+  constructor(
+    store: Store,
+    clock: Clock,
+    log: Logger,
+    onLoaded: (shopId: string, models: Models) => void = () => {},
+  ) {
     this.#store = store;
     this.#clock = clock;
     this.#log = log;
+    this.#onLoaded = onLoaded;
   }
 
   /** A shop's runtime, loaded on first use (policy checked, notice stored, models built). */
@@ -60,6 +70,7 @@ export class ShopCache {
         try {
           const loaded = await loadShopRuntime(this.#store, row, this.#clock.now());
           if (this.#broken.delete(shopId)) this.#log.info({ shopId }, 'shop loaded again');
+          this.#onLoaded(shopId, loaded.models);
           return loaded;
         } catch (err) {
           if (isStorageError(err)) throw err;

@@ -9,7 +9,7 @@ import type {
 import { Api, ApiError, type Subject } from '@vitrine/sdk/api';
 import type { CenterMessage } from '@vitrine/sdk/center';
 import { grantsAnything, initialSwitches, type Level, purposeChanges } from '@vitrine/sdk/consent';
-import { formatTime, h } from '@vitrine/sdk/dom';
+import { h } from '@vitrine/sdk/dom';
 import { TEXTS } from '../texts';
 import type { CenterData } from './page';
 import {
@@ -48,6 +48,16 @@ let noticeVersion = 0;
 let switches: Record<string, boolean> = {};
 let gpcConfirmed = false;
 const titles = new Map<string, string>();
+
+/** A time with its year (an expiry may be a year away). */
+const formatTime = (iso: string, locale: string) =>
+  new Date(iso).toLocaleString(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 function say(text: string, kind: 'ok' | 'warn' | '' = ''): void {
   const s = $('#vt-status');
@@ -385,7 +395,8 @@ function categoryTable(g: PointGroup): HTMLElement {
   const head = [t.colWhat, t.colWhen, t.colSource, t.colPurpose, t.colExpires, t.colActions];
   return h(
     'div',
-    { class: 'scroll', 'data-category': g.category },
+    // Focusable, so that a table wider than the frame can be scrolled with the keyboard.
+    { class: 'scroll', 'data-category': g.category, tabindex: 0, role: 'region', 'aria-label': g.label },
     h('h3', {}, g.label),
     c ? h('p', { class: 'muted small' }, `${c.description} ${t.kept}: ${c.kept}.`) : null,
     h(
@@ -463,7 +474,7 @@ function showHistory(): void {
                   'details',
                   {},
                   h('summary', {}, `${t.textSeen} (v${record.notice.version}, ${record.notice.language})`),
-                  h('pre', {}, notice_text),
+                  h('pre', { tabindex: 0 }, notice_text),
                 ),
           ),
         ),
@@ -526,12 +537,12 @@ async function erase(): Promise<void> {
         { class: 'ok', role: 'status' },
         answer.status === 'completed' ? t.deleted : (answer.message ?? ''),
       ),
-      h('ul', { 'data-receipt': true }, ...receiptLines(answer).map((l) => h('li', {}, l))),
+      h('ul', { 'data-receipt': true }, ...receiptLines(answer, t.removed_).map((l) => h('li', {}, l))),
       h(
         'details',
         {},
         h('summary', {}, t.receipt),
-        h('pre', {}, JSON.stringify(answer.receipt ?? answer, null, 2)),
+        h('pre', { tabindex: 0 }, JSON.stringify(answer.receipt ?? answer, null, 2)),
       ),
     );
     say('');

@@ -144,11 +144,11 @@ export interface ErasureAnswer {
   message?: string;
 }
 
-/** One line per place the erasure reached, with its count ("events: 12"). */
-export function receiptLines(answer: ErasureAnswer): string[] {
+/** One line per place the erasure reached, with its count ("Ereignisse: 12"); `labels` names the places. */
+export function receiptLines(answer: ErasureAnswer, labels: Readonly<Record<string, string>> = {}): string[] {
   const out: string[] = [];
   const walk = (v: unknown, path: string) => {
-    if (typeof v === 'number' || typeof v === 'boolean') out.push(`${path}: ${v}`);
+    if (typeof v === 'number' || typeof v === 'boolean') out.push(`${labels[path] ?? path}: ${v}`);
     else if (typeof v === 'object' && v !== null && !Array.isArray(v))
       for (const [k, x] of Object.entries(v)) walk(x, path === '' ? k : `${path}.${k}`);
   };

@@ -256,7 +256,8 @@ describe('demo storefront in Chromium', () => {
     const entry = frame.locator(`#vt-history li[data-record="${record.record.id}"]`);
     await entry.locator('summary').click();
     expect(await entry.locator('pre').textContent()).toBe(record.notice_text);
-    await page.locator('iframe').scrollIntoViewIfNeeded();
+    await frame.locator('#vt-h-data').scrollIntoViewIfNeeded();
+    await page.evaluate(() => scrollBy(0, -60));
     await shot(page, 'privacy-center-de');
     await noViolations(page, 'privacy center embedded in the storefront');
 
@@ -296,7 +297,9 @@ describe('demo storefront in Chromium', () => {
     await frame.locator('[data-action=delete]').click();
     await frame.locator('[data-action=delete-yes]').click();
     await frame.locator('[data-receipt] li').first().waitFor();
-    expect(await frame.locator('[data-receipt]').textContent()).toMatch(/events: \d/);
+    expect(await frame.locator('[data-receipt]').textContent()).toMatch(/Ereignisse: \d/);
+    await frame.locator('#vt-h-delete').scrollIntoViewIfNeeded();
+    await shot(page, 'privacy-center-receipt-de');
     await expect.poll(async () => (await sdk(page)).subjectId).toBeNull();
     expect((await deviceState(context, page)).local).not.toContain(storageName(env.demo.shopId, 'subject'));
     expect(await env.vitrine.store.events.listForSubject(env.demo.shopId, subjectId!)).toEqual([]);

@@ -1,10 +1,10 @@
 import { defaultOptions, type ModelOptions } from '../options';
 import type { CatalogItem, Interaction } from '../types';
-import { Fnv64 } from './fingerprint';
+import { Fnv64, MultisetDigest } from './fingerprint';
 import { buildEase, type EaseInput, type EaseModel, finishEase, prepareEase } from './history';
 import { ItemTable } from './items';
 import { compareIds, Popularity } from './popularity';
-import { SessionStore, TYPE_CODE } from './sessions';
+import { PURCHASE, SessionStore, TYPE_CODE } from './sessions';
 
 export interface ModelStats {
   items: number;
@@ -30,6 +30,18 @@ export interface RemovalReceipt {
   interactions: number;
 }
 
+/** What one subject contributes to the shared models (R2: the export lists it). */
+export interface Contribution {
+  sessions: number;
+  interactions: number;
+  /** Their purchases are in the derived EASE weights. */
+  inDerivedWeights: boolean;
+}
+
+/** The text an interaction is digested as: session key, item, time, type code and quantity. */
+const eventText = (key: string, item: string, ts: number, type: number, quantity: number): string =>
+  `${key}\u0000${item}\u0000${ts}\u0000${type}\u0000${quantity}`;
+
 /**
  * Aggregate models: session index (neighbours, sequential rules, co-occurrence are read from it at
  * query time), integer popularity per day, and derived EASE weights over purchases.
@@ -40,7 +52,7 @@ export interface RemovalReceipt {
 export class Models {
   readonly options: Readonly<ModelOptions>;
   readonly items = new ItemTable();
-  readonly sessions = new SessionStore();
+  readonly sessions = new SessionStore((item) => this.items.ids[item]!);
   readonly popularity = new Popularity();
   private easeModel: EaseModel | null = null;
   private easeVersion = -1;
@@ -48,6 +60,8 @@ export class Models {
   private stateVersion = 0;
   /** Counts removals, so that a refresh prepared before one is not installed after it. */
   private removals = 0;
+  /** The multiset of learned interactions, kept up to date on every add and removal. */
+  private readonly learned = new MultisetDigest();
 
   constructor(options: Partial<ModelOptions> = {}) {
     this.options = { ...defaultOptions, ...options };
@@ -59,8 +73,10 @@ export class Models {
       const type = TYPE_CODE[it.type];
       if (type < 0) continue;
       const item = this.items.intern(it.item);
-      this.sessions.addEvent(it.subject, it.session, { item, ts: it.ts, type, quantity: it.quantity ?? 1 });
+      const quantity = it.quantity ?? 1;
+      this.sessions.addEvent(it.subject, it.session, { item, ts: it.ts, type, quantity });
       this.popularity.add(item, it.ts, type, 1);
+      this.learned.add(eventText(`${it.subject}\u0000${it.session}`, it.item, it.ts, type, quantity), 1);
       this.events++;
       this.stateVersion++;
     }
@@ -73,8 +89,10 @@ export class Models {
    * co-purchase counts) until `refresh()` recomputes them from the remaining data.
    */
   removeSubject(subject: string): RemovalReceipt {
-    const { sessions, events } = this.sessions.removeSubject(subject, (ev) => {
+    const ids = this.items.ids;
+    const { sessions, events } = this.sessions.removeSubject(subject, (ev, key) => {
       this.popularity.add(ev.item, ev.ts, ev.type, -1);
+      this.learned.add(eventText(key, ids[ev.item]!, ev.ts, ev.type, ev.quantity), -1);
     });
     this.events -= events;
     if (events > 0) {
@@ -86,6 +104,65 @@ export class Models {
       this.easeVersion = -1;
     }
     return { subject, sessions, interactions: events };
+  }
+
+  /**
+   * Exact unlearning of single interactions (retention, a corrected event): each one learned is
+   * taken out, and the state ends as if it had never been added. Interactions the models never
+   * learned (a subject who did not allow shared models, a type that is not learned) are skipped.
+   * Returns how many were removed. A removed purchase of a subject in the EASE weights drops
+   * them, as `removeSubject` does.
+   */
+  removeInteractions(interactions: Iterable<Interaction>): number {
+    let removed = 0;
+    for (const it of interactions) {
+      const type = TYPE_CODE[it.type];
+      if (type < 0) continue;
+      const item = this.items.idx(it.item);
+      if (item === undefined) continue;
+      const quantity = it.quantity ?? 1;
+      if (!this.sessions.removeEvent(it.subject, it.session, { item, ts: it.ts, type, quantity })) continue;
+      this.popularity.add(item, it.ts, type, -1);
+      this.learned.add(eventText(`${it.subject}\u0000${it.session}`, it.item, it.ts, type, quantity), -1);
+      this.events--;
+      removed++;
+      if (type === PURCHASE && this.easeModel?.subjects.has(it.subject)) {
+        this.easeModel = null;
+        this.easeVersion = -1;
+      }
+    }
+    if (removed > 0) {
+      this.stateVersion++;
+      this.removals++;
+    }
+    return removed;
+  }
+
+  /** What the subject contributes to the models now. */
+  contribution(subject: string): Contribution {
+    const { sessions, events } = this.sessions.subjectShare(subject);
+    return {
+      sessions,
+      interactions: events,
+      inDerivedWeights: this.easeModel?.subjects.has(subject) ?? false,
+    };
+  }
+
+  /**
+   * Whether the subject's id appears anywhere in the models: the session index (subject map,
+   * slots, keys) or the derived weights' subject set. False after `removeSubject` (R4).
+   */
+  holdsSubject(subject: string): boolean {
+    return this.sessions.mentions(subject) || (this.easeModel?.subjects.has(subject) ?? false);
+  }
+
+  /**
+   * A 64-bit digest of the multiset of learned interactions, kept up to date in O(1) per event:
+   * models that learned the same interactions, in any order, have the same digest. Cheap enough
+   * for every erasure receipt; `fingerprint()` hashes the whole derived state instead.
+   */
+  digest(): string {
+    return this.learned.hex();
   }
 
   /** Replaces the catalog (filters and titles apply to catalog items only). */

@@ -40,6 +40,24 @@ export class SessionStore {
   private readonly free: number[] = [];
   private live = 0;
 
+  /**
+   * `idOf` names an interned item, so that events at the same millisecond take a canonical
+   * place in their session (by type, item id, quantity) whatever order they arrived in: a
+   * session learned event by event equals the same session rebuilt from storage.
+   */
+  constructor(private readonly idOf: (item: number) => string = String) {}
+
+  /** Whether event `i` of the slot sorts after `ev` (time, then type, item id and quantity). */
+  private after(slot: number, i: number, ev: StoredEvent): boolean {
+    const t = this.times[slot]![i]!;
+    if (t !== ev.ts) return t > ev.ts;
+    const type = this.types[slot]![i]!;
+    if (type !== ev.type) return type > ev.type;
+    const item = this.seq[slot]![i]!;
+    if (item !== ev.item) return this.idOf(item) > this.idOf(ev.item);
+    return this.quantities[slot]![i]! > ev.quantity;
+  }
+
   get slotCapacity(): number {
     return this.seq.length;
   }
@@ -86,7 +104,7 @@ export class SessionStore {
     const seen = seq.includes(ev.item);
     const bought = ev.type === PURCHASE && seen && this.boughtIn(slot, ev.item);
     let at = times.length;
-    while (at > 0 && (times[at - 1] ?? 0) > ev.ts) at--;
+    while (at > 0 && this.after(slot, at - 1, ev)) at--;
     seq.splice(at, 0, ev.item);
     times.splice(at, 0, ev.ts);
     types.splice(at, 0, ev.type);
@@ -102,8 +120,82 @@ export class SessionStore {
     return false;
   }
 
-  /** Removes every session of the subject; calls `onEvent` for each removed event. */
-  removeSubject(subject: string, onEvent: (ev: StoredEvent) => void): { sessions: number; events: number } {
+  /** Whether the subject has any learned session (the subject index). */
+  hasSubject(subject: string): boolean {
+    return this.bySubject.has(subject);
+  }
+
+  /** How many sessions and events of the subject are learned. */
+  subjectShare(subject: string): { sessions: number; events: number } {
+    const slots = this.bySubject.get(subject) ?? [];
+    let events = 0;
+    for (const slot of slots) events += this.seq[slot]!.length;
+    return { sessions: slots.length, events };
+  }
+
+  /**
+   * Whether the subject's id appears anywhere in the index: the subject map, a live slot's
+   * subject or key. After `removeSubject` every one of these must be false (R4).
+   */
+  mentions(subject: string): boolean {
+    if (this.bySubject.has(subject)) return true;
+    const prefix = `${subject}\u0000`;
+    for (let slot = 0; slot < this.keys.length; slot++) {
+      if (this.subjects[slot] === subject || this.keys[slot]!.startsWith(prefix)) return true;
+    }
+    for (const key of this.slotOf.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /**
+   * Removes one learned event (the first that matches item, time, type and quantity) from the
+   * subject's session: retention and correction take single events out. Returns false when no
+   * such event was learned. The indexes end as if the event had never been added.
+   */
+  removeEvent(subject: string, session: string, ev: StoredEvent): boolean {
+    const key = `${subject}\u0000${session}`;
+    const slot = this.slotOf.get(key);
+    if (slot === undefined) return false;
+    const seq = this.seq[slot]!;
+    const times = this.times[slot]!;
+    const types = this.types[slot]!;
+    const qty = this.quantities[slot]!;
+    let at = -1;
+    for (let i = 0; i < seq.length; i++) {
+      if (seq[i] === ev.item && times[i] === ev.ts && types[i] === ev.type && qty[i] === ev.quantity) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) return false;
+    seq.splice(at, 1);
+    times.splice(at, 1);
+    types.splice(at, 1);
+    qty.splice(at, 1);
+    if (!seq.includes(ev.item)) removeFrom(this.postings[ev.item], slot);
+    if (ev.type === PURCHASE && !this.boughtIn(slot, ev.item)) removeFrom(this.purchases[ev.item], slot);
+    if (seq.length === 0) this.#freeSlot(slot, subject);
+    return true;
+  }
+
+  #freeSlot(slot: number, subject: string): void {
+    this.slotOf.delete(this.keys[slot]!);
+    this.keys[slot] = '';
+    this.subjects[slot] = '';
+    this.free.push(slot);
+    this.live--;
+    const own = this.bySubject.get(subject);
+    if (own) {
+      own.splice(own.indexOf(slot), 1);
+      if (own.length === 0) this.bySubject.delete(subject);
+    }
+  }
+
+  /** Removes every session of the subject; calls `onEvent` for each removed event with its session key. */
+  removeSubject(
+    subject: string,
+    onEvent: (ev: StoredEvent, key: string) => void,
+  ): { sessions: number; events: number } {
     const slots = this.bySubject.get(subject);
     if (!slots) return { sessions: 0, events: 0 };
     let events = 0;
@@ -117,8 +209,9 @@ export class SessionStore {
         removeFrom(this.postings[item], slot);
         if (this.boughtIn(slot, item)) removeFrom(this.purchases[item], slot);
       }
+      const key = this.keys[slot]!;
       for (let i = 0; i < seq.length; i++) {
-        onEvent({ item: seq[i]!, ts: times[i]!, type: types[i]!, quantity: qty[i]! });
+        onEvent({ item: seq[i]!, ts: times[i]!, type: types[i]!, quantity: qty[i]! }, key);
       }
       events += seq.length;
       this.slotOf.delete(this.keys[slot]!);

@@ -65,4 +65,44 @@ export class KyselyConsent implements ConsentRepository {
       return rows.map(rowToConsentRecord);
     });
   }
+
+  pseudonymize(shopId: string, subjectId: string, hashed: string): Promise<number> {
+    return this.q.atomic('keep the consent records under a hashed id', async (trx) => {
+      const rows = await trx
+        .selectFrom('consent_records')
+        .select(['id', 'seq', 'record'])
+        .where('shop_id', '=', shopId)
+        .where('subject_id', '=', subjectId)
+        .execute();
+      // A subject id used again after an earlier erasure: its records go after those kept then.
+      const { kept } = await trx
+        .selectFrom('consent_records')
+        .select((eb) => eb.fn.max<number | null>('seq').as('kept'))
+        .where('shop_id', '=', shopId)
+        .where('subject_id', '=', hashed)
+        .executeTakeFirstOrThrow();
+      for (const r of rows) {
+        const record = JSON.parse(r.record) as Record<string, unknown>;
+        if (record.subject_id === subjectId) record.subject_id = hashed;
+        await trx
+          .updateTable('consent_records')
+          .set({ subject_id: hashed, seq: (kept ?? 0) + r.seq, record: JSON.stringify(record) })
+          .where('shop_id', '=', shopId)
+          .where('id', '=', r.id)
+          .execute();
+      }
+      return rows.length;
+    });
+  }
+
+  deleteBefore(shopId: string, before: number): Promise<number> {
+    return this.q.run('delete old consent records', async (db) => {
+      const r = await db
+        .deleteFrom('consent_records')
+        .where('shop_id', '=', shopId)
+        .where('event_time', '<', before)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+  }
 }

@@ -1,13 +1,37 @@
+import { type Kysely, sql } from 'kysely';
 import { bit, mergeSessions, rowToEvent } from '../rows';
 import type { QueryRunner } from '../runner';
+import type { Database } from '../schema';
 import type {
   EventRepository,
   EventRow,
   EventScanOptions,
   RetentionResult,
   SessionRow,
+  SubjectEventsErased,
   WithdrawnScope,
 } from '../types';
+
+/** Deletes the subject's sessions that no longer have an event: a session row holds a time of activity, data too. */
+async function dropEmptySessions(db: Kysely<Database>, shopId: string, subjectId: string): Promise<number> {
+  const r = await db
+    .deleteFrom('sessions')
+    .where('shop_id', '=', shopId)
+    .where('subject_id', '=', subjectId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('events as e')
+            .select(sql`1`.as('one'))
+            .whereRef('e.shop_id', '=', 'sessions.shop_id')
+            .whereRef('e.subject_id', '=', 'sessions.subject_id')
+            .whereRef('e.session_id', '=', 'sessions.id'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
 
 const DEFAULT_PAGE_SIZE = 10_000;
 
@@ -92,7 +116,7 @@ export class KyselyEvents implements EventRepository {
   }
 
   deleteWithdrawn(shopId: string, subjectId: string, scope: WithdrawnScope): Promise<number> {
-    return this.q.run('delete the subject events', async (db) => {
+    return this.q.atomic('delete the subject events', async (db) => {
       if (scope.denied.length === 0 && scope.sessionOnly.length === 0) return 0;
       const r = await db
         .deleteFrom('events')
@@ -108,14 +132,71 @@ export class KyselyEvents implements EventRepository {
           return eb.or(any);
         })
         .executeTakeFirst();
+      await dropEmptySessions(db, shopId, subjectId);
       return Number(r.numDeletedRows);
+    });
+  }
+
+  listSessions(shopId: string, subjectId: string): Promise<SessionRow[]> {
+    return this.q.run('list the subject sessions', async (db) => {
+      const rows = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('shop_id', '=', shopId)
+        .where('subject_id', '=', subjectId)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        shopId: r.shop_id,
+        id: r.id,
+        subjectId: r.subject_id,
+        lastSeen: r.last_seen,
+      }));
+    });
+  }
+
+  deleteEvents(shopId: string, subjectId: string, ids: readonly string[]): Promise<EventRow[]> {
+    return this.q.atomic('delete the events', async (db) => {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .deleteFrom('events')
+        .where('shop_id', '=', shopId)
+        .where('subject_id', '=', subjectId)
+        .where((eb) =>
+          // A purchase's lines are `<id>.0`, `<id>.1`, …: the ids between `<id>.` and `<id>/`
+          // ('/' follows '.'), in the code-point order both dialects use for ids.
+          eb.or([
+            eb('id', 'in', [...ids]),
+            ...ids.map((id) => eb.and([eb('id', '>', `${id}.`), eb('id', '<', `${id}/`)])),
+          ]),
+        )
+        .returningAll()
+        .execute();
+      await dropEmptySessions(db, shopId, subjectId);
+      return rows.map(rowToEvent).sort(byTimeThenId);
+    });
+  }
+
+  eraseSubject(shopId: string, subjectId: string): Promise<SubjectEventsErased> {
+    return this.q.atomic('erase the subject events', async (db) => {
+      const events = await db
+        .deleteFrom('events')
+        .where('shop_id', '=', shopId)
+        .where('subject_id', '=', subjectId)
+        .executeTakeFirst();
+      const sessions = await db
+        .deleteFrom('sessions')
+        .where('shop_id', '=', shopId)
+        .where('subject_id', '=', subjectId)
+        .executeTakeFirst();
+      return { events: Number(events.numDeletedRows), sessions: Number(sessions.numDeletedRows) };
     });
   }
 
   applyRetention(now: number, sessionTimeoutMs: number): Promise<RetentionResult> {
     const endedBefore = now - sessionTimeoutMs;
     return this.q.atomic('apply retention', async (trx) => {
-      const expired = await trx.deleteFrom('events').where('expires_at', '<=', now).executeTakeFirst();
+      const expired = await trx.deleteFrom('events').where('expires_at', '<=', now).returningAll().execute();
       const ended = trx
         .selectFrom('sessions')
         .select(['shop_id', 'subject_id', 'id'])
@@ -125,15 +206,23 @@ export class KyselyEvents implements EventRepository {
         .deleteFrom('events')
         .where('session_scoped', '=', bit(true))
         .where((eb) => eb(eb.refTuple('shop_id', 'subject_id', 'session_id'), 'in', ended))
-        .executeTakeFirst();
+        .returningAll()
+        .execute();
+      // Ended sessions go, and so do sessions whose last event just expired.
+      const touched = new Map<string, [string, string]>();
+      for (const e of expired) touched.set(`${e.shop_id}\u0000${e.subject_id}`, [e.shop_id, e.subject_id]);
       const sessions = await trx
         .deleteFrom('sessions')
         .where('last_seen', '<=', endedBefore)
         .executeTakeFirst();
+      let emptied = 0;
+      for (const [shopId, subjectId] of touched.values())
+        emptied += await dropEmptySessions(trx, shopId, subjectId);
       return {
-        expiredEvents: Number(expired.numDeletedRows),
-        endedSessionEvents: Number(sessionEvents.numDeletedRows),
-        endedSessions: Number(sessions.numDeletedRows),
+        expiredEvents: expired.length,
+        endedSessionEvents: sessionEvents.length,
+        endedSessions: Number(sessions.numDeletedRows) + emptied,
+        removed: [...expired, ...sessionEvents].map(rowToEvent),
       };
     });
   }

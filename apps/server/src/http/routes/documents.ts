@@ -10,11 +10,11 @@ type DocumentEnv = { Variables: { shop: ShopRuntime } };
 
 /**
  * Documents generated from the shop's policy (T2, D4), public like any privacy notice. Mounted
- * at `/s`. The HTML pages have the customer pages' styling, the date the notice in force was
- * published ("Stand"), the withdrawal path as a link to the privacy center, and may be framed by
- * the shop's configured origins.
+ * at `/s`. They state only the measures that are built and enabled (`measures`). The HTML pages
+ * have the customer pages' styling, the date the notice in force was published ("Stand"), the
+ * withdrawal path as a link to the privacy center, and may be framed by the shop's origins.
  */
-export function documentRoutes({ deps, shop, pages }: Edge) {
+export function documentRoutes({ deps, shop, pages, measures }: Edge) {
   // The shop named in the path; no key, as the documents are public.
   const shopOfPath: MiddlewareHandler<DocumentEnv> = async (c, next) => {
     c.set('shop', await shop(c.req.param('shopId') ?? ''));
@@ -31,19 +31,30 @@ export function documentRoutes({ deps, shop, pages }: Edge) {
       since: info.since,
       version: rt.notice.version,
     });
-    return { frame, center: info.links.center };
+    const m = measures(rt.shop.id);
+    // The privacy center the documents name is where the customer reaches it with their data:
+    // the shop's own page when it has one, else the one the links lead to.
+    return {
+      frame,
+      center: info.links.center,
+      measures: { ...m, privacyCenter: m.privacyCenter && info.links.center },
+    };
   };
   return new Hono<DocumentEnv>()
     .use('/:shopId/*', shopOfPath)
     .get('/:shopId/privacy', lang, async (c) => {
       const l = c.req.valid('query');
-      const { frame, center } = await framed(c, c.var.shop, l);
-      return c.html(renderNotice(c.var.shop.policy, l, { withdrawalHref: center, frame }));
+      const f = await framed(c, c.var.shop, l);
+      return c.html(
+        renderNotice(c.var.shop.policy, l, f.measures, { withdrawalHref: f.center, frame: f.frame }),
+      );
     })
-    .get('/:shopId/record-of-processing.json', (c) => c.json(recordOfProcessing(c.var.shop.policy)))
+    .get('/:shopId/record-of-processing.json', (c) =>
+      c.json(recordOfProcessing(c.var.shop.policy, measures(c.var.shop.shop.id))),
+    )
     .get('/:shopId/record-of-processing.html', lang, async (c) => {
       const l = c.req.valid('query');
-      const { frame } = await framed(c, c.var.shop, l);
-      return c.html(renderRecordOfProcessing(c.var.shop.policy, l, frame));
+      const f = await framed(c, c.var.shop, l);
+      return c.html(renderRecordOfProcessing(c.var.shop.policy, l, f.measures, f.frame));
     });
 }
