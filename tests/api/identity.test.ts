@@ -118,7 +118,8 @@ describe.each(drivers())('identity store (%s)', (driver) => {
       key: off.shop.secretKey,
       body: { email: 'x@example.org' },
     });
-    expect(r.status).toBe(503);
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({ code: 'conflict', field: 'identity' });
     expect(r.body.error.message).toMatch(/VITRINE_MASTER_KEY/);
     // Shredding needs no master key: an erasure always reaches the identity tables.
     expect(

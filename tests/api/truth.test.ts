@@ -175,7 +175,7 @@ describe.each(drivers())('only true statements in the generated documents (%s)',
     }
     // And the feature is really off there.
     const identity = await off.request('/v1/subjects/sub_x/identity', { key: off.shop.secretKey });
-    expect(identity.status).toBe(503);
+    expect(identity.status).toBe(409);
     expect((await off.app.request(`/s/${off.shop.shopId}/privacy-center`)).status).toBe(404);
     // Without a privacy center, the notice says where to write instead: the controller's address.
     expect(offDocs.notice).toContain(

@@ -13,6 +13,9 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
       `${unavailable.length} shop(s) cannot be served (see /readyz); starting with the others`,
     );
   }
+  if (vitrine.deps.identity === undefined) {
+    vitrine.log.warn('VITRINE_MASTER_KEY is not set: the identity store (e-mail, name, address) is off');
+  }
   // R4: an erasure that a stop left midway completes before any request is served.
   const resumed = await vitrine.resumeErasures();
   if (resumed > 0) vitrine.log.info({ resumed }, 'erasures completed at start-up');

@@ -152,7 +152,8 @@ describe('the vitrine command', () => {
         public_key: { base64: string };
         size: number;
       };
-      expect(published.size).toBeGreaterThan(300);
+      // Consent changes of the visitors who chose, model builds, the policy: a few hundred entries.
+      expect(published.size).toBeGreaterThan(100);
       const verified = await run(
         TSX,
         [MAIN, 'audit', 'verify', '--shop', shopId, '--key', published.public_key.base64, '--lang', 'en'],

@@ -94,6 +94,7 @@ export class Vitrine {
         );
       this.#auditing.add(entry);
       void entry.finally(() => this.#auditing.delete(entry));
+      return entry;
     };
     this.#shops = new ShopCache(this.store, clock, this.log, built('start'));
     this.#rebuilds = new Rebuilds(this.#shops, this.store, clock, this.log, built('rebuild'));
@@ -115,7 +116,7 @@ export class Vitrine {
     const store = await openStore(config.store);
     await store.migrate();
     const secret = config.secret ?? localSecret(config, 'secret.key', () => randomBytes(32).toString('hex'));
-    const masterKeyring = identityKeyring(config, log);
+    const masterKeyring = identityKeyring(config);
     return new Vitrine({ store, log, secret, defaultPolicy, ...(masterKeyring ? { masterKeyring } : {}) });
   }
 
@@ -190,7 +191,7 @@ export class Vitrine {
     // From the stored row, not the loaded shop: this is how a shop whose policy no longer
     // loads is mended.
     const row = await this.store.shops.get(shopId);
-    if (!row) throw new VitrineError('not_found', `There is no shop ${shopId}.`, { field: 'shop' });
+    if (!row) throw new VitrineError('not_found', `There is no shop "${shopId}".`, { field: 'shop' });
     await updateShopPolicy(this.deps, row, policy);
     this.#shops.forget(shopId);
     const rt = await this.shop(shopId);
@@ -292,7 +293,7 @@ function localSecret(config: Config, name: string, generate: () => string): stri
  * generates one and keeps it in the data folder like the token secret; otherwise (PostgreSQL
  * in development) the identity store is off, and its routes say so.
  */
-function identityKeyring(config: Config, log: Logger): MasterKeyring | undefined {
+function identityKeyring(config: Config): MasterKeyring | undefined {
   const embedded = config.store.driver === 'sqlite' && config.store.path !== ':memory:';
   const masterKey =
     config.masterKey ??
@@ -301,9 +302,6 @@ function identityKeyring(config: Config, log: Logger): MasterKeyring | undefined
       : undefined);
   const check = identityStartCheck(config.mode, { masterKey, previousMasterKeys: config.previousMasterKeys });
   if (!check.ok) throw new ConfigError(`configuration: ${check.message}`);
-  if (check.identityStore === 'disabled') {
-    log.warn(check.warning);
-    return undefined;
-  }
-  return check.keyring;
+  // Off: the routes say so, and `vitrine serve` logs it at start (commands print nothing extra).
+  return check.identityStore === 'disabled' ? undefined : check.keyring;
 }

@@ -14,9 +14,10 @@ export interface IdentityResponse {
 
 function vault(deps: Deps) {
   if (deps.identity === undefined) {
+    // A 4xx: retrying will not help, the server's configuration must change.
     throw new VitrineError(
-      'unavailable',
-      'The identity store is off: no master key is configured. Set VITRINE_MASTER_KEY (openssl rand -base64 32) and restart.',
+      'conflict',
+      'The identity store is off on this server: no master key is configured. Set VITRINE_MASTER_KEY (openssl rand -base64 32) and restart.',
       { field: 'identity' },
     );
   }

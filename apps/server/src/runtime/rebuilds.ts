@@ -19,7 +19,7 @@ export class Rebuilds {
     private readonly clock: Clock,
     private readonly log: Logger,
     /** Told of every finished rebuild (the audit log records it, D5). */
-    private readonly onRebuilt: (shopId: string, models: Models) => void = () => {},
+    private readonly onRebuilt: (shopId: string, models: Models) => Promise<void> | void = () => {},
   ) {}
 
   schedule(shopId: string): void {
@@ -40,7 +40,7 @@ export class Rebuilds {
           this.clock.now(),
         );
         rt.models = models;
-        this.onRebuilt(shopId, models);
+        await this.onRebuilt(shopId, models);
       } catch (err) {
         this.log.error({ err, shopId }, 'model rebuild failed');
       }

@@ -17,7 +17,7 @@ export interface UnavailableShop {
 const SHOP_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 const noShop = (shopId: string) =>
-  new VitrineError('not_found', `There is no shop ${shopId.slice(0, 140)}.`, {
+  new VitrineError('not_found', `There is no shop "${shopId.slice(0, 140)}".`, {
     field: 'shop',
   });
 
@@ -38,14 +38,14 @@ export class ShopCache {
   readonly #shops = new Map<string, Promise<ShopRuntime>>();
   readonly #broken = new Map<string, UnavailableShop & { at: number }>();
 
-  readonly #onLoaded: (shopId: string, models: Models) => void;
+  readonly #onLoaded: (shopId: string, models: Models) => Promise<void> | void;
 
   /** `onLoaded` is told of each shop's models as built at load (the audit log records it, D5). */
   constructor(
     store: Store,
     clock: Clock,
     log: Logger,
-    onLoaded: (shopId: string, models: Models) => void = () => {},
+    onLoaded: (shopId: string, models: Models) => Promise<void> | void = () => {},
   ) {
     this.#store = store;
     this.#clock = clock;
@@ -70,7 +70,8 @@ export class ShopCache {
         try {
           const loaded = await loadShopRuntime(this.#store, row, this.#clock.now());
           if (this.#broken.delete(shopId)) this.#log.info({ shopId }, 'shop loaded again');
-          this.#onLoaded(shopId, loaded.models);
+          // Within the load, so that no write of it lands after the request that caused it.
+          await this.#onLoaded(shopId, loaded.models);
           return loaded;
         } catch (err) {
           if (isStorageError(err)) throw err;
