@@ -150,4 +150,19 @@ describe.each(drivers())('customer pages over HTTP (%s)', (driver) => {
     // Without the demo, there is no storefront.
     expect((await get('/demo/', bare)).status).toBe(404);
   });
+
+  it('an API-only service (customerPages: false) serves no page, and its notice is plain and names no privacy center', async () => {
+    const api = createApp(h.vitrine, { customerPages: false });
+    for (const path of [
+      '/sdk/vitrine.js',
+      '/assets/vitrine.css',
+      `/s/${h.shop.shopId}/privacy-center`,
+      '/demo/',
+    ])
+      expect((await get(path, api)).status, path).toBe(404);
+    const notice = await (await get(`/s/${h.shop.shopId}/privacy`, api)).text();
+    expect(notice).not.toContain('vitrine.css');
+    expect(notice).not.toContain('<a href');
+    expect(notice).not.toContain('Datenschutz-Center');
+  });
 });

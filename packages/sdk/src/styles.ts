@@ -39,6 +39,7 @@ fieldset{border:0;margin:0;padding:0}legend{font-weight:600;padding:0}
 .why{margin-top:.4rem;padding:.4rem;background:#f4f6f9;border-radius:.3rem;font-size:.9em}
 .why ul,.why dl{display:block}.why li{border:0;padding:.1rem 0}.why dd{margin:0 0 .3rem}
 .w li{overflow-wrap:anywhere}
+.w [data-status]:empty{display:none}.w [data-status]{background:#eaf5ee;border:1px solid #14532d;color:#14532d;border-radius:.4rem;padding:.3rem .6rem}
 .sr{position:absolute;left:-9999px}
 .rw{display:none}
 @media (max-width:30rem){:host{font-size:14px;line-height:1.4}.dlg{padding:.6rem .7rem 0}h2{font-size:1.1rem;margin-right:2.5rem}.lv{padding:.3rem .5rem;margin:.25rem 0}.lv dl{display:none}.rw{display:inline;font-weight:600}.acts{padding:.5rem 0 .6rem}.btn{min-height:2.75rem}}

@@ -113,6 +113,8 @@ export class Widget {
             m.nonPersonalized,
           ),
         ),
+        // What "don't use this" did: the list reloads, this live region says so.
+        h('p', { role: 'status', 'aria-live': 'polite', 'data-status': true }),
         body,
       ),
     );
@@ -163,7 +165,6 @@ export class Widget {
       out.push(h('p', {}, m.notPersonal));
       return out;
     }
-    const status = h('p', { role: 'status', 'aria-live': 'polite' });
     const rows: Node[] = [];
     for (const r of personal) {
       const items = r.items.map((id) => this.host.titleOf(id)).join(', ');
@@ -186,7 +187,10 @@ export class Widget {
                 'aria-label': `${m.dontUse}: ${this.host.titleOf(id)}`,
                 onclick: async () => {
                   const r2 = await this.host.exclude(id, r.local);
-                  status.textContent = r2 === 'done' ? m.dontUseDone : m.dontUseUnavailable;
+                  // "done" reloads the list; the word goes into the list's own live region.
+                  const said = r2 === 'done' ? m.dontUseDone : m.dontUseUnavailable;
+                  const status = this.root.querySelector('[data-status]');
+                  if (status) status.textContent = said;
                 },
               },
               m.dontUse,
@@ -195,7 +199,7 @@ export class Widget {
         ),
       );
     }
-    out.push(h('p', {}, h('strong', {}, m.dataUsed)), h('dl', {}, ...rows), status, h('p', {}, m.otherData));
+    out.push(h('p', {}, h('strong', {}, m.dataUsed)), h('dl', {}, ...rows), h('p', {}, m.otherData));
     return out;
   }
 }

@@ -30,6 +30,12 @@ export interface AppOptions {
   listShops?: boolean;
   /** Body sizes, body timeout and rate limits (Node's own timeouts are set where it listens). */
   limits?: Limits;
+  /**
+   * The customer pages (the SDK bundle, the privacy center, the documents' styling, the demo
+   * storefront). On by default; off for an API-only service, whose documents are then plain and
+   * name no privacy center.
+   */
+  customerPages?: boolean;
   /** Where the built browser files are (the SDK bundle, the customer pages' scripts). */
   assets?: AssetDirs;
   /** The demo shop, whose storefront is then served at `/demo/` (`npm start`). */
@@ -52,7 +58,11 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
     readiness: () => vitrine.readiness(),
     idempotent: idempotency(vitrine.deps),
     listShops: opts.listShops ?? false,
-    pages: { assets: opts.assets ?? defaultAssetDirs(), demo: opts.demo },
+    pages: {
+      enabled: opts.customerPages !== false,
+      assets: opts.assets ?? defaultAssetDirs(),
+      demo: opts.demo,
+    },
     // The privacy center is stated only when this app serves it (the customer pages add it).
     measures: (shopId) => ({
       ...vitrine.measures(),
@@ -122,7 +132,7 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
   app.use('*', bodyRules(limits));
 
   app.route('/', serviceRoutes(edge));
-  app.route('/', pageRoutes(edge));
+  if (edge.pages.enabled) app.route('/', pageRoutes(edge));
   app.route('/s', documentRoutes(edge));
   app.route('/s', transparencyRoutes(edge));
   app.route('/v1', catalogRoutes(edge));

@@ -25,7 +25,7 @@ export interface Edge {
   /** List every shop on the landing page (the demo); off by default, as tenants are nobody else's business. */
   listShops: boolean;
   /** The customer pages: where the built browser files are, and the demo storefront if any. */
-  pages: { assets: AssetDirs; demo: DemoStorefront | undefined };
+  pages: { enabled: boolean; assets: AssetDirs; demo: DemoStorefront | undefined };
   /** What is built and enabled, for the generated documents (only true statements); per shop. */
   measures(shopId: string): Measures;
 }

@@ -333,6 +333,7 @@ describe('demo storefront in Chromium', () => {
     const after = (await (await next).json()) as any;
     const evidence = after.items.flatMap((i: any) => i.reasons.flatMap((r: any) => r.evidence.items));
     expect(evidence).not.toContain(used);
+    await expect.poll(() => page.locator('#recs-for-you [data-status]').textContent()).toContain('Erledigt');
     await context.close();
   });
 

@@ -250,7 +250,7 @@ describe('browser SDK in Chromium: choices and explanations', () => {
     await shot(page, 'widget-why-de');
     await noViolations(page, 'widget with reasons open');
 
-    // "Don't use this": the SDK asks the API (exclusions are pending the rights issue).
+    // "Don't use this": the SDK asks the API; the list reloads and says it is done.
     const exclusion = page.waitForRequest((r) => r.url().includes('/exclusions'));
     await li.locator('[data-action=dont-use]').first().click();
     const req = await exclusion;
@@ -258,9 +258,8 @@ describe('browser SDK in Chromium: choices and explanations', () => {
     expect(req.postDataJSON()).toEqual({ item_id: 'kanne' });
     const status = (await req.response())!.status();
     const done = status >= 200 && status < 300;
-    await expect
-      .poll(() => page.locator('#recs [role=status]').first().textContent())
-      .toContain(done ? 'Erledigt' : 'noch nicht');
+    expect(done).toBe(true);
+    await expect.poll(() => page.locator('#recs [data-status]').textContent()).toContain('Erledigt');
 
     // T4: the switch to non-personalized results.
     const np = page.waitForResponse((r) => r.url().includes('non_personalized=true'));

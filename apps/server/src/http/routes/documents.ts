@@ -22,6 +22,8 @@ export function documentRoutes({ deps, shop, pages, measures }: Edge) {
   };
   const lang = query((q) => languageOf((q as { language?: unknown }).language));
   const framed = async (c: Context<DocumentEnv>, rt: ShopRuntime, l: 'de' | 'en') => {
+    // An API-only service (no customer pages): the plain documents, naming no privacy center.
+    if (!pages.enabled) return { frame: undefined, center: undefined, measures: measures(rt.shop.id) };
     const info = await shopPageInfo(deps, rt, l, pages.demo, (other) => `${c.req.path}?lang=${other}`);
     c.header('content-security-policy', customerPageCsp(info.origins));
     const frame = documentFrame({
@@ -32,13 +34,11 @@ export function documentRoutes({ deps, shop, pages, measures }: Edge) {
       version: rt.notice.version,
     });
     const m = measures(rt.shop.id);
-    // The privacy center the documents name is where the customer reaches it with their data:
-    // the shop's own page when it has one, else the one the links lead to.
-    return {
-      frame,
-      center: info.links.center,
-      measures: { ...m, privacyCenter: m.privacyCenter && info.links.center },
-    };
+    // The privacy center the rights section names: the shop's own page when the shop has an
+    // origin (where the customer's data is at hand), else Vitrine's.
+    const privacyCenter =
+      m.privacyCenter && (info.origins[0] !== undefined ? info.links.center : m.privacyCenter);
+    return { frame, center: info.links.center, measures: { ...m, privacyCenter } };
   };
   return new Hono<DocumentEnv>()
     .use('/:shopId/*', shopOfPath)
@@ -46,7 +46,10 @@ export function documentRoutes({ deps, shop, pages, measures }: Edge) {
       const l = c.req.valid('query');
       const f = await framed(c, c.var.shop, l);
       return c.html(
-        renderNotice(c.var.shop.policy, l, f.measures, { withdrawalHref: f.center, frame: f.frame }),
+        renderNotice(c.var.shop.policy, l, f.measures, {
+          ...(f.center !== undefined ? { withdrawalHref: f.center } : {}),
+          ...(f.frame !== undefined ? { frame: f.frame } : {}),
+        }),
       );
     })
     .get('/:shopId/record-of-processing.json', (c) =>
