@@ -4,7 +4,7 @@ import {
   allowsEvent,
   applyGpc,
   ConsentError,
-  type ConsentState,
+  ConsentState,
   decide,
   effectiveState,
   expire,
@@ -322,6 +322,15 @@ describe('records (C10)', () => {
   it('C10: a refusal is recorded with no validity', () => {
     const { record } = given({ level: 0, method: 'reject' });
     expect(record).toMatchObject({ state: 'refused', valid_until: null, purposes: [], data_categories: [] });
+  });
+});
+
+describe('stored state', () => {
+  it('a state read back from the store parses to the same state', () => {
+    const { state } = given({ level: 3, purposes: { email_offers: true } });
+    expect(ConsentState.parse(JSON.parse(JSON.stringify(state)))).toEqual(state);
+    const { subjectId: _, ...withoutSubject } = state;
+    expect(ConsentState.safeParse(withoutSubject).success).toBe(false);
   });
 });
 
