@@ -152,9 +152,8 @@ describe.each(drivers())('only true statements in the generated documents (%s)',
   });
 
   it('the running service states a measure exactly when its feature works (identity, retention and privacy center on and off)', async () => {
-    // A service with the privacy center route (as the customer pages add it).
+    // A service with the customer pages (the default) serves the privacy center.
     const withCenter = createApp(on.vitrine);
-    withCenter.get('/s/:shopId/privacy-center', (c) => c.text('Datenschutz-Center'));
     const onApp = { ...on, app: withCenter } as Harness;
     for (const [name, s] of Object.entries(SENTENCES)) {
       await s.probe(onApp);
@@ -163,7 +162,9 @@ describe.each(drivers())('only true statements in the generated documents (%s)',
         expect(docs[s.doc], `${name} (${lang}) is stated when on`).toContain(escapeHtml(s.text(lang, on)));
       }
     }
-    // Off: no master key, no retention timer, no privacy center: those sentences are not there.
+    // Off: no master key, no retention timer, no privacy center (an API-only service without the
+    // customer pages): those sentences are not there.
+    off.app = createApp(off.vitrine, { customerPages: false });
     const offDocs = await documents(off.app, off.shop.shopId, 'de');
     for (const name of [
       'ropa: name, e-mail and address encrypted per person',

@@ -27,7 +27,7 @@ describe('sqlite data folder', () => {
     folders.push(root);
     const first = await openStore({ driver: 'sqlite', path: root });
     await first.migrate();
-    await first.shops.create({ id: 'shop_a', name: 'A', policy: '{}', createdAt: 1 });
+    await first.shops.create({ id: 'shop_a', name: 'A', policy: '{}', createdAt: 1, origins: [] });
     await first.close();
 
     const second = await openStore({ driver: 'sqlite', path: root });

@@ -21,6 +21,9 @@ usage:
   vitrine shop create NAME [--policy FILE]       create a shop; prints its secret and public key once
   vitrine shop policy SHOP_ID FILE               put a new policy in force (a new notice version; changed
                                                   purposes are asked for again)
+  vitrine shop origins SHOP_ID [ORIGIN ...|--none]
+                                                  which origins (https://shop.example) may embed the
+                                                  privacy center and notice in their pages; no ORIGIN: show them
   vitrine shop list                              list the shops
   vitrine import catalog FILE --shop ID [--strict]
                                                   import items from CSV or JSON lines; bad rows are reported
@@ -58,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
       const { positionals, values } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { policy: { type: 'string' } },
+        options: { policy: { type: 'string' }, none: { type: 'boolean', default: false } },
       });
       const [sub, arg, file] = positionals;
       if (sub === 'create') {
@@ -86,12 +89,27 @@ async function main(argv: string[]): Promise<number> {
           console.log(`${arg}: policy from ${file} is in force; notice version ${rt.notice.version}.`);
         });
       }
+      if (sub === 'origins') {
+        if (!arg)
+          return usageError('shop origins needs a shop id: vitrine shop origins shop_… https://shop.example');
+        const origins = positionals.slice(2);
+        return withVitrine(async (vitrine) => {
+          const set =
+            origins.length > 0 || values.none
+              ? await vitrine.setOrigins(arg, origins)
+              : (await vitrine.store.shops.get(arg))?.origins;
+          if (set === undefined) throw new Error(`There is no shop ${arg}.`);
+          console.log(set.length > 0 ? set.join('\n') : `${arg}: no origin may embed the customer pages`);
+        });
+      }
       if (sub === 'list') {
         return withVitrine(async (vitrine) => {
           for (const s of await vitrine.store.shops.list()) console.log(`${s.id}\t${s.name}`);
         });
       }
-      return usageError(`unknown shop command "${sub ?? ''}"; use shop create, shop policy or shop list`);
+      return usageError(
+        `unknown shop command "${sub ?? ''}"; use shop create, shop policy, shop origins or shop list`,
+      );
     }
     case 'import': {
       const { positionals, values } = parseArgs({

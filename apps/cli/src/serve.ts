@@ -24,7 +24,11 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
     : undefined;
   vitrine.startRetention(config.retentionIntervalMs);
   vitrine.startModelRefresh(config.modelRefreshIntervalMs);
-  const app = createApp(vitrine, { listShops: opts.demo, limits: config.limits });
+  const app = createApp(vitrine, {
+    listShops: opts.demo,
+    limits: config.limits,
+    ...(demo ? { demo: { shopId: demo.shopId, publicKey: demo.publicKey } } : {}),
+  });
   const { limits } = config;
   const serverOptions = {
     // A client must send its headers within headersTimeout and its whole request within
@@ -43,6 +47,7 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
         lines.push(
           '',
           `Demo shop "${demo.name}" (${demo.shopId}): ${demo.items} items, ${demo.subjects} visitors, ${demo.accepted} events kept (${demo.dropped} dropped at the consent gate; ended level-1 sessions deleted).`,
+          `  storefront:        ${base}/demo/   (the SDK's consent dialog, widgets with "Warum?", the privacy center)`,
           `  privacy notice:    ${base}/s/${demo.shopId}/privacy`,
           `  secret key:        ${demo.secretKey}`,
           `  public key:        ${demo.publicKey}`,

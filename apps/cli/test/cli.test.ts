@@ -73,6 +73,19 @@ describe('the vitrine command', () => {
     expect(missing.stderr).toMatch(/error: shop policy needs a shop id and a policy file/);
   });
 
+  it('sets, shows and clears the origins that may embed the customer pages; refuses a URL with a path', async () => {
+    const set = await vitrine('shop', 'origins', shopId, 'https://shop.example', 'http://127.0.0.1:3000/');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toBe('https://shop.example\nhttp://127.0.0.1:3000\n');
+    expect((await vitrine('shop', 'origins', shopId)).stdout).toBe(set.stdout);
+    const bad = await vitrine('shop', 'origins', shopId, 'https://shop.example/konto');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/is not an origin/);
+    expect((await vitrine('shop', 'origins', shopId)).stdout).toBe(set.stdout);
+    const none = await vitrine('shop', 'origins', shopId, '--none');
+    expect(none.stdout).toMatch(/no origin may embed/);
+  });
+
   it('checks a policy file', async () => {
     const bad = join(dir, 'policy.json');
     writeFileSync(bad, '{"notice_id": "x"}');

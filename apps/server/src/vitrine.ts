@@ -20,7 +20,7 @@ import { type Config, ConfigError } from './config';
 import type { Deps } from './deps';
 import { syncCatalog } from './flows/catalog';
 import { resumeErasures } from './flows/erasure';
-import { type CreatedShop, createShop, updateShopPolicy } from './flows/shops';
+import { type CreatedShop, createShop, setShopOrigins, updateShopPolicy } from './flows/shops';
 import { refreshShops } from './jobs/refresh';
 import { applyRetention, type RetentionPass } from './jobs/retention';
 import { serviceLogger } from './log';
@@ -227,6 +227,11 @@ export class Vitrine {
     const pass = await applyRetention(this.deps, () => this.#shops.loaded());
     await this.resumeErasures().catch((err: unknown) => this.log.error({ err }, 'resuming erasures failed'));
     return pass;
+  }
+
+  /** Sets the origins whose pages may embed the shop's customer pages (privacy center, notice). */
+  setOrigins(shopId: string, origins: readonly string[]): Promise<string[]> {
+    return setShopOrigins(this.deps, shopId, origins);
   }
 
   /** Deletes expired data every `intervalMs` (and once now). */

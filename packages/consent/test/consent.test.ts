@@ -1,6 +1,6 @@
-import { addDuration, sha256Hex } from '@vitrine/policy';
+import { addDuration, type CompiledPolicy, sha256Hex } from '@vitrine/policy';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   allowedCategories,
   allowsEvent,
@@ -13,14 +13,21 @@ import {
   initialState,
   isConsentError,
   noticeVersionFor,
+  type PublishedNotice,
   publishNotice,
   setPaused,
   withdrawPurposes,
 } from '../src/index';
-import { changedPolicy, compiled, notice1, request, SUBJECT, T0 } from './fixtures';
+import { changedPolicy, defaults, request, SUBJECT, T0 } from './fixtures';
 
 const DAY = 86_400_000;
-const base = { compiled, notice: notice1, subjectId: SUBJECT, now: T0, gpc: false };
+let compiled: CompiledPolicy;
+let notice1: PublishedNotice;
+let base: { compiled: CompiledPolicy; notice: PublishedNotice; subjectId: string; now: number; gpc: boolean };
+beforeEach(() => {
+  ({ compiled, notice1 } = defaults());
+  base = { compiled, notice: notice1, subjectId: SUBJECT, now: T0, gpc: false };
+});
 
 function errorCode(fn: () => unknown): { code: string; field: string } {
   try {

@@ -9,8 +9,15 @@ import {
 } from '@vitrine/policy';
 import { publishNotice } from '../src/index';
 
-export const compiled = compilePolicy(loadDefaultPolicy());
-export const notice1 = publishNotice(compiled, 1, 'de');
+/**
+ * The default policy compiled and its German notice, version 1. Tests build it in a
+ * `beforeEach`, not at import: code run at import belongs to no test, so a mutation run
+ * (docs/mutation.md) would have to run every test for each change to it.
+ */
+export function defaults() {
+  const compiled = compilePolicy(loadDefaultPolicy());
+  return { compiled, notice1: publishNotice(compiled, 1, 'de') };
+}
 export const T0 = Date.parse('2026-11-23T10:00:00Z');
 export const SUBJECT = 'sub_test1234';
 

@@ -1,6 +1,7 @@
 import { ConsentUpdateRequest, EVENT_TYPES } from '@vitrine/contracts';
+import type { CompiledPolicy } from '@vitrine/policy';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   allowedCategories,
   allowsEvent,
@@ -10,13 +11,21 @@ import {
   effectiveState,
   grantedPurposes,
   isConsentError,
+  type PublishedNotice,
 } from '../src/index';
-import { compiled, notice1, request, SUBJECT, T0 } from './fixtures';
+import { defaults, request, SUBJECT, T0 } from './fixtures';
 
 /** Every name a plain object inherits, and `__proto__` (which JSON.parse makes an own key). */
 const HOSTILE = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__'])];
-const base = { compiled, notice: notice1, subjectId: SUBJECT, now: T0, gpc: false };
-const declared = new Set(compiled.purposes.keys());
+let compiled: CompiledPolicy;
+let base: { compiled: CompiledPolicy; notice: PublishedNotice; subjectId: string; now: number; gpc: boolean };
+let declared: ReadonlySet<string>;
+beforeEach(() => {
+  const d = defaults();
+  compiled = d.compiled;
+  base = { compiled, notice: d.notice1, subjectId: SUBJECT, now: T0, gpc: false };
+  declared = new Set(compiled.purposes.keys());
+});
 
 /** A JSON object with `name` as an own key, as JSON.parse makes it (even `__proto__`). */
 function withOwn<T extends object>(obj: T, name: string, value: unknown): T {

@@ -10,22 +10,43 @@ export type Level = z.infer<typeof Level>;
 export const ConsentMethod = z.enum(['accept', 'reject', 'save', 'gpc', 'api']);
 export type ConsentMethod = z.infer<typeof ConsentMethod>;
 
-export const ConsentUpdateRequest = z.object({
-  level: Level,
-  /**
-   * Per-purpose switches beside the dial, e.g. `{"email_offers": true}`. Purposes not named keep
-   * the level's default. A built-in name (`__proto__`, `constructor`, …) is refused with its
-   * path: no policy can declare one, and a lookup would find the inherited member instead.
-   */
-  purposes: ownRecord(z.string().min(1).max(64), z.boolean(), { inherited: true }).default({}),
-  language: Language.default('de'),
-  /** The notice version the customer saw; must be the current one. */
-  notice_version: z.number().int().positive(),
-  method: ConsentMethod.exclude(['gpc']).default('save'),
-  /** Set when the customer chose a level above 1 after being shown the GPC conflict (O1). */
-  override_gpc: z.boolean().default(false),
+/** How a change was made, as a request names it; `withdraw` is accepted as another word for `reject`. */
+const RequestMethod = z.enum(['accept', 'reject', 'save', 'api', 'withdraw'], {
+  error: 'method must be accept, reject (or withdraw), save or api',
 });
-export type ConsentUpdateRequest = z.infer<typeof ConsentUpdateRequest>;
+type RecordedMethod = Exclude<ConsentMethod, 'gpc'>;
+
+export const ConsentUpdateRequest = z
+  .object({
+    level: Level,
+    /**
+     * Per-purpose switches beside the dial, e.g. `{"email_offers": true}`. Purposes not named keep
+     * the level's default. A built-in name (`__proto__`, `constructor`, …) is refused with its
+     * path: no policy can declare one, and a lookup would find the inherited member instead.
+     */
+    purposes: ownRecord(z.string().min(1).max(64), z.boolean(), { inherited: true }).default({}),
+    language: Language.default('de'),
+    /** The notice version the customer saw; must be the current one. */
+    notice_version: z.number().int().positive(),
+    method: RequestMethod.default('save'),
+    /** Set when the customer chose a level above 1 after being shown the GPC conflict (O1). */
+    override_gpc: z.boolean().default(false),
+  })
+  .superRefine((r, ctx) => {
+    if (r.method === 'withdraw' && (r.level !== 0 || Object.values(r.purposes).some((on) => on)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['level'],
+        message:
+          'method "withdraw" takes everything back: send level 0 and no switch on (or method "save" to lower the level)',
+      });
+  })
+  // A withdrawal is the refusal of what was given: the ledger records it with method `reject` (C10).
+  .transform(({ method, ...r }) => ({
+    ...r,
+    method: (method === 'withdraw' ? 'reject' : method) as RecordedMethod,
+  }));
+export type ConsentUpdateRequest = z.output<typeof ConsentUpdateRequest>;
 
 /** Consent states in the W3C Data Privacy Vocabulary's terms (C12). */
 export const DpvState = z.enum([
@@ -97,13 +118,66 @@ export interface SubjectCreatedResponse {
   token: string;
 }
 
-/** `GET /v1/notice`: the current notice text in one language. */
+export interface NoticeDialogLevel {
+  level: number;
+  /** "Stufe 1 – Diese Sitzung", as the notice text heads it. */
+  heading: string;
+  name: string;
+  summary: string;
+  /** Labels of the level's purposes, in policy order. */
+  purposes: string[];
+  reward: string | null;
+}
+
+export interface NoticeDialogPurpose {
+  /** The purpose id a consent request names. */
+  id: string;
+  label: string;
+  description: string;
+  /** The rows the notice lists for the purpose (data, retention, basis, recipients, profiling), verbatim. */
+  facts: [string, string][];
+  /** Further paragraphs, e.g. the right to object to direct marketing. */
+  notes: string[];
+  /** Each data category used, with how long it is kept for this purpose. */
+  data: { label: string; kept: string }[];
+  profiling: boolean;
+  /** Offered as a switch beside the dial (off from the start). */
+  switch: boolean;
+  /** The levels whose bundle holds the purpose. */
+  levels: number[];
+}
+
+/**
+ * The consent dialog's content as data: the same strings as the notice text, split into the
+ * parts a dialog lays out, plus the purpose ids a consent request names. Every string occurs
+ * verbatim in the notice text whose hash goes into the consent record (C10). Built by
+ * `noticeDialog` of @vitrine/policy.
+ */
+export interface NoticeDialog {
+  title: string;
+  intro: string;
+  controllerTitle: string;
+  controller: string[];
+  levelsTitle: string;
+  levels: NoticeDialogLevel[];
+  switchesTitle: string | null;
+  purposesTitle: string;
+  purposes: NoticeDialogPurpose[];
+  withdrawal: { title: string; lines: string[] };
+  gpc: { title: string; text: string };
+  /** Data category id → label, to name the data behind a recommendation's reasons. */
+  categories: Record<string, string>;
+}
+
+/** `GET /v1/notice`: the current notice in one language, as text (hashed, C10) and as the dialog's parts. */
 export interface NoticeResponse {
   notice_id: string;
   version: number;
   language: Language;
   text: string;
   text_hash: string;
+  /** The same strings as `text`, laid out for a dialog, with the purpose ids per-purpose switches name (C5). */
+  dialog: NoticeDialog;
 }
 
 /** `GET /v1/subjects/{id}/consent`: the consent that holds now. */

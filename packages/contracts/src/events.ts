@@ -32,7 +32,17 @@ const Context = z
 
 const base = {
   id: text().min(1).max(128).optional(),
-  subject_id: SubjectId,
+  subject_id: z
+    .string({
+      error: (iss) =>
+        iss.input === undefined
+          ? 'subject_id is missing: name the subject (with the public key and its X-Vitrine-Subject token it may be left out)'
+          : 'subject_id must be a string such as sub_…',
+    })
+    .regex(
+      SUBJECT_ID_PATTERN,
+      'subject id must look like sub_… (1–64 letters, digits, _ or - after the prefix)',
+    ),
   session_id: text().min(1, 'session_id must not be empty').max(128),
   ts: timestamp.optional(),
   context: Context.optional(),
@@ -135,9 +145,10 @@ export interface ParsedEvent {
 
 /**
  * Validates a whole event batch as received at `now`; any invalid event refuses the batch,
- * naming every offending field.
+ * naming every offending field. `subject` is the subject the caller's token names (public key):
+ * an event without `subject_id` is that subject's, so a browser need not repeat it.
  */
-export function parseEventBatch(body: unknown, now: number): ParsedEvent[] {
+export function parseEventBatch(body: unknown, now: number, opts: { subject?: string } = {}): ParsedEvent[] {
   const envelope = EventBatch.safeParse(body);
   if (!envelope.success) throw fromZod(envelope.error, '', 'event batch');
   const issues: FieldIssue[] = [];
@@ -159,7 +170,11 @@ export function parseEventBatch(body: unknown, now: number): ParsedEvent[] {
       });
       return;
     }
-    const r = EventInput.safeParse(raw);
+    const withSubject =
+      opts.subject !== undefined && (raw as { subject_id?: unknown }).subject_id === undefined
+        ? { ...raw, subject_id: opts.subject }
+        : raw;
+    const r = EventInput.safeParse(withSubject);
     if (!r.success) {
       for (const i of r.error.issues)
         issues.push({ field: formatPath(i.path, at), message: i.message, code: issueCode(i) });

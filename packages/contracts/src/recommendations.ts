@@ -61,7 +61,8 @@ export interface ReasonOut {
   kind: string;
   category: string | null;
   purpose: string | null;
-  evidence: { items: string[]; times: string[] };
+  /** The customer's own data points behind it: item ids, their titles (null if not in the catalog), when. */
+  evidence: { items: string[]; titles: Array<string | null>; times: string[] };
   text: string;
 }
 
@@ -103,4 +104,18 @@ export interface PredictionsResponse {
   subject_id: string;
   level: number;
   predictions: PredictionOut[];
+}
+
+/**
+ * `GET /v1/neighbours`: the item-neighbour table for on-device ranking. Non-personal: for each
+ * item, the answer the `similar` scenario gives anyone (items seen together in the sessions of
+ * customers who allowed shared models), with its score.
+ */
+export interface NeighboursResponse {
+  /** The items the table covers, most popular first (the order breaks ties on the device). */
+  items: string[];
+  /** Per item: its neighbours and a weight ≥ 0, best first. */
+  neighbours: Record<string, Array<[string, number]>>;
+  /** When the table was computed; it is cached for a few minutes. */
+  generated_at: string;
 }

@@ -11,12 +11,13 @@ export {
   levelPurposes,
 } from './compile';
 export { defaultPolicyPath, loadDefaultPolicy } from './default';
-export { escapeHtml } from './doc';
+export { type NoticeDialog, type NoticeDialogLevel, type NoticeDialogPurpose, noticeDialog } from './dialog';
+export { type DocFrame, escapeHtml } from './doc';
 export { addDuration, durationMs } from './duration';
 export { isPolicyError, PolicyError } from './errors';
 export { canonicalJson, purposeScopeHashes, scopeHash, sha256Hex } from './hash';
 export { type Measures, NO_MEASURES } from './measures';
-export { noticeText, renderNotice, rightsBlocks } from './notice';
+export { categoryFacts, noticeText, renderNotice, rightsBlocks } from './notice';
 export { loadPolicyFile, parsePolicy } from './parse';
 export { assertPurposesDeclared, CODE_PURPOSES, type CodePurpose } from './purposes';
 export {

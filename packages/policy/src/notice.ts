@@ -1,18 +1,35 @@
 import { type Language, own } from '@vitrine/contracts';
-import { type Block, type Doc, docHtml, docText, facts, heading, list, paragraph, type Section } from './doc';
+import {
+  type Block,
+  type Doc,
+  type DocFrame,
+  docHtml,
+  docText,
+  facts,
+  heading,
+  linked,
+  list,
+  paragraph,
+  type Section,
+} from './doc';
 import { type Measures, NO_MEASURES } from './measures';
 import type { Policy } from './schema';
 import { durationText, isThirdCountry, retentionText, WORDING } from './texts';
 
-function controllerSection(policy: Policy, lang: Language): Section {
+/** Who is responsible, one line each for the controller and the data protection officer. */
+export function controllerLines(policy: Policy, lang: Language): string[] {
   const w = WORDING[lang];
   const c = policy.controller;
-  const blocks = [paragraph(`${c.name}, ${c.address}, ${w.email}: ${c.email}`)];
+  const lines = [`${c.name}, ${c.address}, ${w.email}: ${c.email}`];
   if (c.dpo !== undefined) {
     const dpo = [c.dpo.name, `${w.email}: ${c.dpo.email}`].filter((x) => x !== undefined).join(', ');
-    blocks.push(paragraph(`${w.dpo}: ${dpo}`));
+    lines.push(`${w.dpo}: ${dpo}`);
   }
-  return { title: w.controller, blocks };
+  return lines;
+}
+
+function controllerSection(policy: Policy, lang: Language): Section {
+  return { title: WORDING[lang].controller, blocks: controllerLines(policy, lang).map(paragraph) };
 }
 
 const label = (policy: Policy, id: string, lang: Language): string =>
@@ -35,43 +52,53 @@ function switchesSection(policy: Policy, lang: Language): Section[] {
   return [{ title: w.switches, blocks: [list(policy.switches.map((id) => label(policy, id, lang)))] }];
 }
 
-/** One purpose: what for, which data and how long, on what basis, shared with whom, profiling. */
-function purposeBlocks(policy: Policy, id: string, lang: Language): Block[] {
+/** The facts of one purpose as the notice states them: data and retention, basis, recipients, profiling. */
+export function purposeFacts(
+  policy: Policy,
+  id: string,
+  lang: Language,
+): { data: { label: string; kept: string }[]; rows: [string, string][]; notes: string[] } | undefined {
   const w = WORDING[lang];
   const p = own(policy.purposes, id);
-  if (p === undefined) return [];
+  if (p === undefined) return undefined;
   const kept = p.categories.map((c) => {
     const cat = own(policy.categories, c);
     return {
       label: cat?.label[lang] ?? c,
-      retention: retentionText(policy, cat?.retention ?? 'session', p.session_only, lang),
+      kept: retentionText(policy, cat?.retention ?? 'session', p.session_only, lang),
     };
   });
-  const oneRetention = new Set(kept.map((k) => k.retention)).size <= 1;
+  const oneRetention = new Set(kept.map((k) => k.kept)).size <= 1;
   const dataRows: [string, string][] = oneRetention
     ? [
         [w.dataUsed, kept.map((k) => k.label).join(', ')],
-        [w.keptFor, kept[0]?.retention ?? ''],
+        [w.keptFor, kept[0]?.kept ?? ''],
       ]
-    : [[w.dataUsed, kept.map((k) => `${k.label} (${w.keptFor}: ${k.retention})`).join('; ')]];
+    : [[w.dataUsed, kept.map((k) => `${k.label} (${w.keptFor}: ${k.kept})`).join('; ')]];
   const recipients = p.recipients.map((r) => {
     const rec = own(policy.recipients, r);
     if (rec === undefined) return r;
     const where = isThirdCountry(rec.country) ? `${rec.country}, ${w.thirdCountry}` : rec.country;
     return `${rec.name} – ${rec.role[lang]} (${where})`;
   });
-  const blocks: Block[] = [
-    heading(p.label[lang]),
-    paragraph(p.description[lang]),
-    facts([
+  return {
+    data: kept,
+    rows: [
       ...dataRows,
       [w.legalBasis, `${w.bases[p.legal_basis.type]} – ${p.legal_basis.article[lang]}`],
       [w.recipients, recipients.length === 0 ? w.noRecipients : recipients.join('; ')],
       [w.profiling, p.profiling ? w.yes : w.no],
-    ]),
-  ];
-  if (p.marketing) blocks.push(paragraph(w.marketingObjection));
-  return blocks;
+    ],
+    notes: p.marketing ? [w.marketingObjection] : [],
+  };
+}
+
+/** One purpose: what for, which data and how long, on what basis, shared with whom, profiling. */
+function purposeBlocks(policy: Policy, id: string, lang: Language): Block[] {
+  const p = own(policy.purposes, id);
+  const f = purposeFacts(policy, id, lang);
+  if (p === undefined || f === undefined) return [];
+  return [heading(p.label[lang]), paragraph(p.description[lang]), facts(f.rows), ...f.notes.map(paragraph)];
 }
 
 function purposesSection(policy: Policy, lang: Language): Section {
@@ -79,15 +106,15 @@ function purposesSection(policy: Policy, lang: Language): Section {
   return { title: WORDING[lang].purposeDetails, blocks };
 }
 
-function withdrawalSection(policy: Policy, lang: Language): Section {
-  const w = WORDING[lang];
-  return {
-    title: w.withdrawal,
-    blocks: [
-      paragraph(`${policy.withdrawal.text[lang]} (${policy.withdrawal.path})`),
-      paragraph(w.withdrawalAtOnce),
-    ],
-  };
+export function withdrawalLines(policy: Policy, lang: Language): string[] {
+  return [`${policy.withdrawal.text[lang]} (${policy.withdrawal.path})`, WORDING[lang].withdrawalAtOnce];
+}
+
+/** `href`: in HTML, the withdrawal path becomes a link there (the privacy center). */
+function withdrawalSection(policy: Policy, lang: Language, href?: string): Section {
+  const [first = '', ...rest] = withdrawalLines(policy, lang);
+  const link = href === undefined ? undefined : { part: policy.withdrawal.path, href };
+  return { title: WORDING[lang].withdrawal, blocks: [linked(first, link), ...rest.map(paragraph)] };
 }
 
 function gpcSection(lang: Language): Section {
@@ -120,6 +147,25 @@ export function noticeText(policy: Policy, lang: Language): string {
   return docText(dialogDoc(policy, lang));
 }
 
+/** Each data category as the notice describes it: label, description, where it comes from, how long it is kept. */
+export function categoryFacts(
+  policy: Policy,
+  lang: Language,
+): Record<string, { label: string; description: string; kind: string; kept: string }> {
+  const w = WORDING[lang];
+  return Object.fromEntries(
+    Object.entries(policy.categories).map(([id, c]) => [
+      id,
+      {
+        label: c.label[lang],
+        description: c.description[lang],
+        kind: w.kinds[c.kind],
+        kept: retentionText(policy, c.retention, false, lang),
+      },
+    ]),
+  );
+}
+
 /**
  * The rights section (Art. 13(2)(b)): every right, in words that claim only what is built
  * (`measures`): JSON/CSV only with the export, removing inferred interests only with exclusions,
@@ -142,7 +188,7 @@ export function rightsBlocks(policy: Policy, lang: Language, measures: Measures)
   return [list(items), paragraph(how)];
 }
 
-function noticeDoc(policy: Policy, lang: Language, measures: Measures): Doc {
+function noticeDoc(policy: Policy, lang: Language, measures: Measures, withdrawalHref?: string): Doc {
   const w = WORDING[lang];
   const categories = Object.values(policy.categories).flatMap((c): Block[] => [
     heading(c.label[lang]),
@@ -170,7 +216,7 @@ function noticeDoc(policy: Policy, lang: Language, measures: Measures): Doc {
       purposesSection(policy, lang),
       { title: w.categories, blocks: categories },
       { title: w.profilingTitle, blocks: [paragraph(w.profilingText)] },
-      withdrawalSection(policy, lang),
+      withdrawalSection(policy, lang, withdrawalHref),
       gpcSection(lang),
       { title: w.proofTitle, blocks: [paragraph(proof)] },
       { title: w.rightsTitle, blocks: rightsBlocks(policy, lang, measures) },
@@ -181,8 +227,14 @@ function noticeDoc(policy: Policy, lang: Language, measures: Measures): Doc {
 
 /**
  * The complete privacy notice as an HTML page (Art. 13), every text escaped. It states the
- * measures in `measures` and no others (default: none).
+ * measures in `measures` and no others (default: none). `withdrawalHref` makes the withdrawal
+ * path a link (to the privacy center); `frame` is the host's styling.
  */
-export function renderNotice(policy: Policy, lang: Language, measures: Measures = NO_MEASURES): string {
-  return docHtml(noticeDoc(policy, lang, measures), lang);
+export function renderNotice(
+  policy: Policy,
+  lang: Language,
+  measures: Measures = NO_MEASURES,
+  opts: { withdrawalHref?: string; frame?: DocFrame } = {},
+): string {
+  return docHtml(noticeDoc(policy, lang, measures, opts.withdrawalHref), lang, opts.frame);
 }

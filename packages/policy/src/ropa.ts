@@ -1,5 +1,5 @@
 import { type Language, own } from '@vitrine/contracts';
-import { type Block, docHtml, facts, heading, list } from './doc';
+import { type Block, type DocFrame, docHtml, facts, heading, list } from './doc';
 import { scopeHash } from './hash';
 import { type Measures, NO_MEASURES } from './measures';
 import type { Policy, Text } from './schema';
@@ -96,6 +96,7 @@ export function renderRecordOfProcessing(
   policy: Policy,
   lang: Language,
   measures: Measures = NO_MEASURES,
+  frame?: DocFrame,
 ): string {
   const w = WORDING[lang];
   const ropa = recordOfProcessing(policy, measures);
@@ -151,5 +152,6 @@ export function renderRecordOfProcessing(
       ],
     },
     lang,
+    frame,
   );
 }

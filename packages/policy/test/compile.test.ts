@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   addDuration,
+  type CompiledPolicy,
   categoriesFor,
   categoryStorage,
   compilePolicy,
@@ -15,7 +16,11 @@ import {
 import { defaultJson } from './fixtures';
 
 const DAY = 86_400_000;
-const compiled = compilePolicy(loadDefaultPolicy());
+// Built per test, not at import, so that a mutation run sees which test uses which code.
+let compiled: CompiledPolicy;
+beforeEach(() => {
+  compiled = compilePolicy(loadDefaultPolicy());
+});
 const grantedAt = (level: 0 | 1 | 2 | 3) => {
   const set = levelPurposes(compiled, level);
   return (p: string) => set.has(p);

@@ -92,6 +92,22 @@ describe('generated documents', () => {
     }
   });
 
+  it('C8: the notice links the withdrawal path to the privacy center; the frame adds only what the host gives', () => {
+    const policy = loadDefaultPolicy();
+    const href = 'https://shop.example/datenschutz/personalisierung?a=1&b=2';
+    const html = renderNotice(policy, 'de', undefined, {
+      withdrawalHref: href,
+      frame: { head: '<link rel="stylesheet" href="/x.css">', lead: '<p class="stand">Stand: 1. Mai</p>' },
+    });
+    expect(html).toContain(`<a href="${escapeHtml(href)}">${policy.withdrawal.path}</a>`);
+    expect(html).toContain('<link rel="stylesheet" href="/x.css"></head>');
+    expect(html).toMatch(/<h1>[^<]+<\/h1><p class="stand">Stand: 1. Mai<\/p>/);
+    // Without options the page is as before: no link, nothing added.
+    expect(renderNotice(policy, 'de')).not.toContain('<a href');
+    // The hashed dialog text is plain text and does not change.
+    expect(noticeText(policy, 'de')).not.toContain('<a');
+  });
+
   it('escapes every text in the HTML documents', () => {
     const json = defaultJson();
     json.controller.name = '<script>alert("x")</script> & Co';

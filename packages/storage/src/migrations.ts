@@ -297,11 +297,25 @@ const idempotencyKeys = (key: TextKey): Migration => ({
   },
 });
 
+/**
+ * The origins (scheme://host[:port]) whose pages may embed the shop's customer pages (privacy
+ * center, notice) in a frame, as a JSON array; none by default.
+ */
+const shopOrigins: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('shops')
+      .addColumn('origins', 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
+  },
+};
+
 export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
   const key: TextKey = dialect === 'postgres' ? sql`text collate "C"` : 'text';
   return {
     '0001_initial': initial(key),
     '0002_idempotency_keys': idempotencyKeys(key),
     '0003_rights': rights(key),
+    '0004_shop_origins': shopOrigins,
   };
 }

@@ -29,6 +29,7 @@ export const shopToRow = (s: ShopRow): ShopsTable => ({
   name: s.name,
   policy: s.policy,
   created_at: s.createdAt,
+  origins: JSON.stringify(s.origins),
 });
 
 export const rowToShop = (r: Selectable<ShopsTable>): ShopRow => ({
@@ -36,6 +37,7 @@ export const rowToShop = (r: Selectable<ShopsTable>): ShopRow => ({
   name: r.name,
   policy: r.policy,
   createdAt: r.created_at,
+  origins: JSON.parse(r.origins) as string[],
 });
 
 export const apiKeyToRow = (k: ApiKeyRow): ApiKeysTable => ({

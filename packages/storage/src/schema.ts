@@ -10,6 +10,8 @@ export interface ShopsTable {
   name: string;
   policy: string;
   created_at: number;
+  /** JSON array of origins. */
+  origins: string;
 }
 
 export interface ApiKeysTable {

@@ -13,6 +13,11 @@ export interface ShopRow {
   /** The shop's policy document as JSON text (validated by @vitrine/policy before it is stored). */
   policy: string;
   createdAt: number;
+  /**
+   * Origins (`https://shop.example`) whose pages may embed the shop's customer pages (privacy
+   * center, notice, record) in a frame; the customer pages accept the subject from them.
+   */
+  origins: string[];
 }
 
 export type KeyKind = 'secret' | 'public';
@@ -244,6 +249,7 @@ export interface ShopRepository {
   get(id: string): Promise<ShopRow | undefined>;
   list(): Promise<ShopRow[]>;
   updatePolicy(id: string, policy: string): Promise<void>;
+  updateOrigins(id: string, origins: readonly string[]): Promise<void>;
 }
 
 export interface KeyRepository {

@@ -60,7 +60,7 @@ function makeBatches(shopId: string): { events: EventRow[]; sessions: SessionRow
 async function measure(store: Store): Promise<number> {
   await store.migrate();
   const shopId = randomId('shop');
-  await store.shops.create({ id: shopId, name: 'Bench', policy: '{}', createdAt: Date.now() });
+  await store.shops.create({ id: shopId, name: 'Bench', policy: '{}', createdAt: Date.now(), origins: [] });
   const batches = makeBatches(shopId);
   const start = performance.now();
   let inserted = 0;

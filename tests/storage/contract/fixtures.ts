@@ -19,6 +19,7 @@ export const shop = (id: string): ShopRow => ({
   name: `Shop ${id}`,
   policy: `{"shop":"${id}"}`,
   createdAt: T0,
+  origins: [],
 });
 
 export const apiKey = (

@@ -19,6 +19,17 @@ export function shopsContract(ctx: StoreContext): void {
       expect((await store.shops.get('shop_b'))?.policy).toBe('{"shop":"shop_b"}');
     });
 
+    it('stores the origins that may embed the customer pages, none by default', async () => {
+      expect((await store.shops.get('shop_a'))?.origins).toEqual([]);
+      await store.shops.updateOrigins('shop_a', ['https://shop.example', 'http://127.0.0.1:3000']);
+      expect((await store.shops.get('shop_a'))?.origins).toEqual([
+        'https://shop.example',
+        'http://127.0.0.1:3000',
+      ]);
+      expect((await store.shops.get('shop_b'))?.origins).toEqual([]);
+      await expect(store.shops.updateOrigins('shop_x', [])).rejects.toMatchObject({ code: 'not_found' });
+    });
+
     it('rejects a duplicate shop and a policy update of an unknown shop, with codes', async () => {
       await expect(store.shops.create(shop('shop_a'))).rejects.toMatchObject({
         name: 'StorageError',

@@ -17,7 +17,7 @@ import {
   type NoticeResponse,
   VitrineError,
 } from '@vitrine/contracts';
-import { categoryStorage } from '@vitrine/policy';
+import { categoryStorage, noticeDialog } from '@vitrine/policy';
 import type { WithdrawnScope } from '@vitrine/storage';
 import type { Deps } from '../deps';
 import { stateToRow } from '../runtime/rows';
@@ -48,7 +48,10 @@ export function noticeRef(rt: ShopRuntime, language: Language): NoticeRef {
   };
 }
 
-/** The current notice in one language: what the consent dialog shows and a choice refers to. */
+/**
+ * The current notice in one language: what the consent dialog shows and a choice refers to, as
+ * the hashed text and as the dialog's parts (the same strings, with purpose ids, C5/C10).
+ */
 export function currentNotice(rt: ShopRuntime, language: Language): NoticeResponse {
   return {
     notice_id: rt.notice.id,
@@ -56,6 +59,7 @@ export function currentNotice(rt: ShopRuntime, language: Language): NoticeRespon
     language,
     text: rt.notice.texts[language].text,
     text_hash: rt.notice.texts[language].hash,
+    dialog: noticeDialog(rt.policy, language),
   };
 }
 

@@ -124,6 +124,12 @@ function toFilters(q: RecommendationQuery | RankRequest): Filters {
   return f;
 }
 
+/** "For you" on a product page never suggests the product the customer is looking at. */
+function forYouOnPage(q: RecommendationQuery, f: Filters): Filters {
+  if (q.scenario !== 'for_you' || q.item_id === undefined) return f;
+  return { ...f, exclude: [...(f.exclude ?? []), q.item_id] };
+}
+
 /**
  * Recommendations for one scenario. `subjectId` is the subject the caller may act for (the
  * edge has checked it); without one, the answer is non-personal.
@@ -164,7 +170,7 @@ export async function recommendFlow(
     view,
     ...(q.item_id !== undefined ? { itemId: q.item_id } : {}),
     ...(q.items !== undefined ? { items: q.items } : {}),
-    filters,
+    filters: forYouOnPage(q, filters),
     limit: q.scenario === 'rank' ? Math.max(q.limit, q.items?.length ?? 0) : q.limit,
     now: deps.clock.now(),
   });
@@ -189,6 +195,7 @@ export async function recommendFlow(
           purpose: reason.purpose,
           evidence: {
             items: reason.evidence.items,
+            titles: reason.evidence.items.map((id) => titleOf(id) ?? null),
             times: reason.evidence.times.map((t) => new Date(t).toISOString()),
           },
           text: renderReason(reason, q.language, titleOf),

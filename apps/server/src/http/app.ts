@@ -5,8 +5,9 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { DEFAULT_LIMITS, type Limits } from '../config';
 import type { Vitrine } from '../vitrine';
+import { type AssetDirs, defaultAssetDirs } from './assets';
 import { bodyRules } from './body';
-import type { Edge } from './edge';
+import type { DemoStorefront, Edge } from './edge';
 import { errorResponse, routeOf } from './errors';
 import { idempotency } from './idempotency';
 import { RateLimiter } from './rate-limit';
@@ -15,6 +16,8 @@ import { consentRoutes } from './routes/consent';
 import { documentRoutes } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { modelRoutes } from './routes/models';
+import { neighbourRoutes } from './routes/neighbours';
+import { pageRoutes } from './routes/pages';
 import { recommendationRoutes } from './routes/recommendations';
 import { rightsRoutes } from './routes/rights';
 import { serviceRoutes } from './routes/service';
@@ -27,6 +30,16 @@ export interface AppOptions {
   listShops?: boolean;
   /** Body sizes, body timeout and rate limits (Node's own timeouts are set where it listens). */
   limits?: Limits;
+  /**
+   * The customer pages (the SDK bundle, the privacy center, the documents' styling, the demo
+   * storefront). On by default; off for an API-only service, whose documents are then plain and
+   * name no privacy center.
+   */
+  customerPages?: boolean;
+  /** Where the built browser files are (the SDK bundle, the customer pages' scripts). */
+  assets?: AssetDirs;
+  /** The demo shop, whose storefront is then served at `/demo/` (`npm start`). */
+  demo?: DemoStorefront;
 }
 
 /**
@@ -45,6 +58,11 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
     readiness: () => vitrine.readiness(),
     idempotent: idempotency(vitrine.deps),
     listShops: opts.listShops ?? false,
+    pages: {
+      enabled: opts.customerPages !== false,
+      assets: opts.assets ?? defaultAssetDirs(),
+      demo: opts.demo,
+    },
     // The privacy center is stated only when this app serves it (the customer pages add it).
     measures: (shopId) => ({
       ...vitrine.measures(),
@@ -90,7 +108,16 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
   );
   // The API is called from shops' own pages with the public key (a bearer token, never a
   // cookie), so any origin may call it; responses may be read cross-origin.
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  const apiHeaders = secureHeaders({ crossOriginResourcePolicy: 'cross-origin' });
+  // Customer pages (notice, record, privacy center, demo storefront) may be framed by the shop's
+  // origins, which each page names in its CSP `frame-ancestors`; `X-Frame-Options: SAMEORIGIN`
+  // would forbid that. Nor do they cut the opener (COOP): the center asks its opener who the customer is.
+  const pageHeaders = secureHeaders({
+    crossOriginResourcePolicy: 'cross-origin',
+    xFrameOptions: false,
+    crossOriginOpenerPolicy: false,
+  });
+  app.use('*', (c, next) => (isCustomerPage(c.req.path) ? pageHeaders(c, next) : apiHeaders(c, next)));
   app.use(
     '/v1/*',
     cors({
@@ -105,6 +132,7 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
   app.use('*', bodyRules(limits));
 
   app.route('/', serviceRoutes(edge));
+  if (edge.pages.enabled) app.route('/', pageRoutes(edge));
   app.route('/s', documentRoutes(edge));
   app.route('/s', transparencyRoutes(edge));
   app.route('/v1', catalogRoutes(edge));
@@ -113,6 +141,13 @@ export function createApp(vitrine: Vitrine, opts: AppOptions = {}): Hono {
   app.route('/v1', consentRoutes(edge));
   app.route('/v1', eventRoutes(edge));
   app.route('/v1', recommendationRoutes(edge));
+  app.route('/v1', neighbourRoutes(edge));
   app.route('/v1', rightsRoutes(edge));
   return app;
 }
+
+/** The pages customers see (they set their own CSP); everything else is the API. */
+const isCustomerPage = (path: string): boolean =>
+  /^\/s\/[^/]+\/(privacy|privacy-center|record-of-processing\.html)$/.test(path) ||
+  path === '/demo' ||
+  path.startsWith('/demo/');

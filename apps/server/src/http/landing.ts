@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 
 /** The page `npm start` points to: what runs here and where to go next. */
-export function landingPage(shops: ReadonlyArray<{ id: string; name: string }> = []) {
+export function landingPage(shops: ReadonlyArray<{ id: string; name: string }> = [], demo?: string) {
   return html`<!doctype html>
 <html lang="de">
   <head>
@@ -18,6 +18,11 @@ export function landingPage(shops: ReadonlyArray<{ id: string; name: string }> =
     <main>
       <h1>Vitrine</h1>
       <p>Personalisierung, über die Ihre Kundinnen und Kunden selbst entscheiden. <span lang="en">Personalization your customers control.</span></p>
+      ${
+        demo
+          ? html`<p><a href="${demo}"><strong>Zum Demo-Shop</strong></a> – so sehen Ihre Kundinnen und Kunden Vitrine: Einwilligungsdialog, Vorschläge mit „Warum?“, Datenschutz-Center. <a href="${demo}?lang=en" lang="en">Demo shop in English</a>.</p>`
+          : ''
+      }
       ${shops.length > 0 ? html`<h2>Shops</h2>` : ''}
       <ul>
         ${shops.map(

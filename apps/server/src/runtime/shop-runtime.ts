@@ -140,7 +140,13 @@ export async function loadShopRuntime(store: Store, shop: ShopRow, now: number):
 export function newShopRow(name: string, policy: Policy, now: number): ShopRow {
   if (name.trim() === '')
     throw new VitrineError('validation_failed', 'A shop needs a name.', { field: 'name' });
-  return { id: newId('shop'), name: name.trim(), policy: JSON.stringify(policy), createdAt: now };
+  return {
+    id: newId('shop'),
+    name: name.trim(),
+    policy: JSON.stringify(policy),
+    createdAt: now,
+    origins: [],
+  };
 }
 
 /**

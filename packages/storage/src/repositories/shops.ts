@@ -38,4 +38,20 @@ export class KyselyShops implements ShopRepository {
       }
     });
   }
+
+  updateOrigins(id: string, origins: readonly string[]): Promise<void> {
+    return this.q.run("update the shop's origins", async (db) => {
+      const { numUpdatedRows } = await db
+        .updateTable('shops')
+        .set({ origins: JSON.stringify(origins) })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (numUpdatedRows === 0n) {
+        throw new StorageError(
+          'not_found',
+          `Could not update the shop's origins: shop ${id} does not exist.`,
+        );
+      }
+    });
+  }
 }

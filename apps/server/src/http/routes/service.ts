@@ -10,10 +10,14 @@ const GPC_LAST_UPDATE = '2026-11-23';
  * not answer, 200 otherwise, listing any shop that cannot be served and why (`degraded`), as
  * one bad shop must not take the others out of service.
  */
-export function serviceRoutes({ deps, listShops, readiness }: Edge) {
+export function serviceRoutes({ deps, listShops, readiness, pages }: Edge) {
   return (
     new Hono()
-      .get('/', async (c) => c.html(landingPage(listShops ? await deps.store.shops.list() : [])))
+      .get('/', async (c) =>
+        c.html(
+          landingPage(listShops ? await deps.store.shops.list() : [], pages.demo ? '/demo/' : undefined),
+        ),
+      )
       .get('/healthz', (c) => c.json({ status: 'ok', store: deps.store.dialect }))
       .get('/readyz', async (c) => {
         const r = await readiness();
