@@ -255,13 +255,15 @@ describe('a flood from one key (#11)', () => {
     const rate = DEFAULT_LIMITS.rate.subject;
     expect(report.statuses['200'] ?? 0).toBeLessThanOrEqual(rate.burst + rate.perSecond * (floodSeconds + 1));
     // The machine is shared (other work, the flood client, this test): its own noise shows in
-    // the quiet baseline's tail; the flood must not add to it.
+    // the quiet baseline's tail, and a 2-core box running the flood client beside the server
+    // puts ~130 ms on the p95 at times even with the limits on. Without them the p95 is ~600 ms:
+    // the median must stay under 100 ms, the tail under max(200, 3 × the quiet p95 + 50).
     const quietP95 = Math.max(summary(quiet[0]).p95, summary(quiet[1]).p95);
     for (const probes of [health, other]) {
       const s = summary(probes);
       expect(probes.every((p) => p.status === 200)).toBe(true);
       expect(s.p50).toBeLessThan(100);
-      expect(s.p95).toBeLessThan(Math.max(100, 2 * quietP95 + 50));
+      expect(s.p95).toBeLessThan(Math.max(200, 3 * quietP95 + 50));
       expect(s.max).toBeLessThan(1_000);
     }
   }, 90_000);
