@@ -185,6 +185,14 @@ describe.each(drivers())('only true statements in the generated documents (%s)',
     expect(offDocs.notice).not.toContain('Datenschutz-Center');
   });
 
+  it('R7: the notice promises no human review of prediction-based offers (no such route is built)', async () => {
+    for (const lang of ['de', 'en'] as const) {
+      const notice = JSON.stringify((await on.request(`/s/${on.shop.shopId}/privacy?lang=${lang}`)).body);
+      expect(notice).toMatch(/Art\. 22/);
+      expect(notice).not.toMatch(/prüft auf Wunsch ein Mensch|person reviews/);
+    }
+  });
+
   it('the record of processing (JSON) lists its measures with ids, and the unbuilt TLS claim is gone', async () => {
     const ropa = (await on.request(`/s/${on.shop.shopId}/record-of-processing.json`)).body;
     expect(ropa.technical_and_organisational_measures.map((m: { id: string }) => m.id)).toEqual([

@@ -46,7 +46,7 @@ export const WORDING = {
       `Jede Entscheidung halten wir mit Zeitpunkt und dem genauen Text fest, den Sie gesehen haben (Art. 7 Abs. 1 DSGVO, rechtliche Verpflichtung). Eine Einwilligung gilt ${validity}; danach fragen wir erneut. Die Nachweise bewahren wir ${retention} auf.`,
     profilingTitle: 'Vorhersagen und Profiling (Stufe 3)',
     profilingText:
-      'Auf Stufe 3 berechnen wir aus Ihren Daten Vorhersagen, etwa wann Sie einen Artikel wieder brauchen oder welche Kategorie Sie als Nächstes interessiert. Wir nennen bei jeder Empfehlung die Gründe. Die Vorhersagen haben keine rechtliche oder ähnlich erhebliche Wirkung für Sie; hängt ein Angebot davon ab, prüft auf Wunsch ein Mensch (Art. 22 DSGVO).',
+      'Auf Stufe 3 berechnen wir aus Ihren Daten Vorhersagen, etwa wann Sie einen Artikel wieder brauchen oder welche Kategorie Sie als Nächstes interessiert. Wir nennen bei jeder Empfehlung die Gründe. Die Vorhersagen bestimmen nur, welche Artikel wir Ihnen zeigen und in welcher Reihenfolge, nie Preise oder Bedingungen; sie haben keine rechtliche oder ähnlich erhebliche Wirkung für Sie (Art. 22 DSGVO).',
     rightsTitle: 'Ihre Rechte',
     rights: {
       access: 'Auskunft über alle Daten, die wir über Sie haben, auch über Vorhersagen (Art. 15 DSGVO)',
@@ -149,7 +149,7 @@ export const WORDING = {
       `We record every choice with its time and the exact text you saw (Art. 7(1) GDPR, legal obligation). A consent is valid for ${validity}; then we ask again. We keep these records for ${retention}.`,
     profilingTitle: 'Predictions and profiling (level 3)',
     profilingText:
-      'At level 3 we compute predictions from your data, such as when you will need an item again or which category you will look at next. Every recommendation says why. The predictions have no legal or similarly significant effect on you; where an offer depends on one, a person reviews it on request (Art. 22 GDPR).',
+      'At level 3 we compute predictions from your data, such as when you will need an item again or which category you will look at next. Every recommendation says why. The predictions only decide which items we show you and in which order, never prices or terms; they have no legal or similarly significant effect on you (Art. 22 GDPR).',
     rightsTitle: 'Your rights',
     rights: {
       access: 'Access to all data we hold about you, including predictions (Art. 15 GDPR)',
