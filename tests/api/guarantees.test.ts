@@ -267,15 +267,15 @@ describe.each(drivers())('guarantees that must fail a test when broken (%s)', (d
       ]);
     }
     await h.vitrine.refreshModels(rt);
-    expect(rt.models.ease?.subjects.has('sub_buyer0')).toBe(true);
+    expect(rt.models.derived?.subjects.has('sub_buyer0')).toBe(true);
     expect(rt.models.holdsSubject('sub_buyer0')).toBe(true);
     expect((await h.request('/v1/subjects/sub_buyer0', { method: 'DELETE', key: key() })).status).toBe(200);
     expect(rt.models.holdsSubject('sub_buyer0')).toBe(false);
     expect(rt.models.sessions.subjects).not.toContain('sub_buyer0');
     expect(rt.models.sessions.keys.some((k) => k.startsWith('sub_buyer0\u0000'))).toBe(false);
-    expect(rt.models.ease?.subjects.has('sub_buyer0') ?? false).toBe(false);
+    expect(rt.models.derived?.subjects.has('sub_buyer0') ?? false).toBe(false);
     await h.vitrine.refreshModels(rt);
-    expect(rt.models.ease?.subjects.has('sub_buyer0') ?? false).toBe(false);
-    expect(rt.models.ease?.subjects.has('sub_buyer1')).toBe(true);
+    expect(rt.models.derived?.subjects.has('sub_buyer0') ?? false).toBe(false);
+    expect(rt.models.derived?.subjects.has('sub_buyer1')).toBe(true);
   });
 });

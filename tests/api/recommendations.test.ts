@@ -184,7 +184,7 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     expect(rt.models.fingerprint()).toBe(rebuilt.fingerprint());
   });
 
-  it('derived model weights are recomputed in a worker thread, equal to a rebuild', async () => {
+  it('the derived model is recomputed in a worker thread, equal to a rebuild', async () => {
     const rt = await h.vitrine.shop(h.shop.shopId);
     await consentTo(h, 'sub_worker', 2);
     await h.request('/v1/events', {
@@ -204,12 +204,13 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
         ],
       },
     });
-    expect(rt.models.stats().easeStale).toBe(true);
+    expect(rt.models.stats().derivedStale).toBe(true);
     expect(await h.vitrine.refreshModels(rt)).toBe(true);
-    expect(rt.models.stats().easeStale).toBe(false);
+    expect(rt.models.stats().derivedStale).toBe(false);
     const shop = { id: h.shop.shopId, notice: rt.notice, compiled: rt.compiled };
     const rebuilt = await rebuildModels(h.vitrine.store, shop, [...rt.catalog.values()], h.clock.now);
-    expect(rt.models.ease?.nbrW).toEqual(rebuilt.ease?.nbrW);
+    expect(rt.models.derived?.data.nbrW).toEqual(rebuilt.derived?.data.nbrW);
+    expect(rt.models.derived?.data.nbrCol).toEqual(rebuilt.derived?.data.nbrCol);
   });
 
   it('a full rebuild leaves out customers whose consent has expired', async () => {

@@ -242,7 +242,7 @@ export class Vitrine {
     this.#retentionTimer.unref();
   }
 
-  /** See `refreshModels` in the shop runtime: the EASE solve in a worker thread. */
+  /** See `refreshModels` in the shop runtime: the derived model built in a worker thread. */
   refreshModels(rt: ShopRuntime): Promise<boolean> {
     return refreshModels(rt);
   }
@@ -254,7 +254,7 @@ export class Vitrine {
 
   /**
    * Every `intervalMs`: loads catalog changes made outside this process, and recomputes the
-   * derived model weights (EASE over purchase histories) of each shop whose models changed
+   * derived model (item-item rows over purchase histories) of each shop whose models changed
    * since their last refresh. The exact counts are always current; only these derived weights
    * (and file imports) lag by at most one interval.
    */

@@ -1,6 +1,17 @@
+export {
+  buildDerived,
+  type DerivedData,
+  type DerivedInput,
+  DerivedModel,
+  derivedBuffers,
+  EASE,
+  inputBuffers,
+  SPARSE,
+} from './models/derived';
 export { easeWeights } from './models/ease';
 export {
   buildExactModels,
+  buildExactModelsInSlices,
   buildModels,
   type Contribution,
   type ModelStats,
@@ -8,6 +19,7 @@ export {
   type RefreshJob,
   type RemovalReceipt,
 } from './models/models';
+export { runInSlices, runNow, Slicer } from './models/slices';
 export { defaultOptions, type ModelOptions } from './options';
 export { predict } from './predict';
 export { type Lang, renderReason } from './reasons';

@@ -34,17 +34,24 @@ export interface ModelOptions {
    * the trending list's: beside a history it stands for what is in season right now)
    */
   blendTrendingHalfLifeDays: number;
-  /** EASE regularisation λ (Steck, WWW 2019) */
+  /** EASE regularisation λ (Steck, WWW 2019), when the derived model is EASE (see `easeMaxItems`) */
   easeLambda: number;
-  /** EASE: minimum number of buyers for an item to enter the model */
-  easeMinBuyers: number;
-  /** EASE: at most this many items (by number of buyers), bounds the O(n³) solve */
-  easeMaxItems: number;
   /**
-   * EASE: positive neighbours kept per item (sparse top-K, so a level-2 query is O(history × K));
-   * 0 keeps the dense weights (negative weights included) and scans full rows
+   * The derived item-item model is a dense EASE solve (O(n³)) when the items with at least
+   * `cfMinBuyers` buyers number at most this many, sparse co-purchase neighbours otherwise
+   * (0 = always sparse)
    */
-  easeNeighbours: number;
+  easeMaxItems: number;
+  /** derived model: minimum number of buyers for an item to get a row */
+  cfMinBuyers: number;
+  /** derived model: neighbours kept per row (sparse top-K, so a level-2 query is O(history × K)) */
+  cfNeighbours: number;
+  /** sparse rows: a buyer's weight is (distinct items they bought)^-α */
+  cfAlpha: number;
+  /** sparse rows: a candidate's weight is divided by its popularity (sessions it was bought in)^β */
+  cfBeta: number;
+  /** sparse rows: a row is divided by (its item's buyers)^γ */
+  cfRowExponent: number;
   /** history: decay (days) of own purchases in the repurchase score */
   ownDecayDays: number;
   /**
@@ -82,9 +89,12 @@ export const defaultOptions: Readonly<ModelOptions> = {
   trendingHalfLifeDays: 7,
   blendTrendingHalfLifeDays: 3.5,
   easeLambda: 300,
-  easeMinBuyers: 2,
   easeMaxItems: 4000,
-  easeNeighbours: 100,
+  cfMinBuyers: 2,
+  cfNeighbours: 100,
+  cfAlpha: 0.5,
+  cfBeta: 0.5,
+  cfRowExponent: 0.5,
   ownDecayDays: 120,
   ownRepeatExponent: 0.5,
   weightSession: 0.25,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildModels, easeWeights, type Interaction, recommend } from '../src/index';
+import { buildDerived, buildModels, type Interaction, type Models, recommend } from '../src/index';
 import { catalog, DAY, ev, NOW, shopHistory, viewOf } from './fixture';
 
 const ITEMS = [...catalog.map((c) => c.id), 'extra-1', 'extra-2'];
@@ -21,6 +21,35 @@ const interactionsOf = (subjects: readonly string[]) =>
 
 const A = ['a1', 'a2', 'a3'];
 const B = ['b1', 'b2'];
+
+/** Every row the derived model serves, by item id: neighbour ids and weights. */
+const servedRows = (m: Models) => {
+  const d = m.derived;
+  if (d === null) return null;
+  const ids = m.items.ids;
+  const { nbrStart, nbrCol, nbrW } = d.data;
+  const rows: [string, string[], number[]][] = [];
+  for (let item = 0; item < d.data.itemCount; item++) {
+    if (!d.hasRow(item)) continue;
+    const from = nbrStart[item]!;
+    const to = nbrStart[item + 1]!;
+    rows.push([ids[item]!, [...nbrCol.subarray(from, to)].map((j) => ids[j]!), [...nbrW.subarray(from, to)]]);
+  }
+  return rows.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+};
+
+const purchasesOf = (subjects: readonly string[]) =>
+  fc.array(
+    fc.record({
+      subject: fc.constantFrom(...subjects),
+      session: fc.constantFrom('s1', 's2'),
+      item: fc.constantFrom(...ITEMS),
+      type: fc.constantFrom('purchase', 'view' as const),
+      ts: fc.integer({ min: NOW - 30 * DAY, max: NOW }),
+      category: fc.constant('purchases'),
+    }) as fc.Arbitrary<Interaction>,
+    { maxLength: 40 },
+  );
 
 describe('exact decremental updates (property)', () => {
   it('build(A ∪ B) then removing B equals build(A)', () => {
@@ -70,44 +99,93 @@ describe('exact decremental updates (property)', () => {
     const withSubject = ask(models);
     const receipt = models.removeSubject('erased');
     expect(receipt).toEqual({ subject: 'erased', sessions: 2, interactions: 4 });
-    expect(models.stats().easeStale).toBe(true);
-    // The derived EASE model, its sparse top-K neighbour lists included, is gone with the subject.
-    expect(models.ease).toBeNull();
+    expect(models.stats().derivedStale).toBe(true);
+    // On this small catalog the derived model is EASE, which depends on every buyer: it is gone
+    // with the subject, its sparse top-K neighbour lists included.
+    expect(models.derived).toBeNull();
     models.refresh();
     const rebuilt = buildModels(catalog, others);
-    const sparse = (m: typeof models) => {
-      const e = m.ease!;
-      const ids = m.items.ids;
-      return [...e.items].map((item, r) => [
-        ids[item],
-        [...e.nbrCol.subarray(e.nbrStart[r]!, e.nbrStart[r + 1]!)].map((c) => ids[e.items[c]!]),
-        [...e.nbrW.subarray(e.nbrStart[r]!, e.nbrStart[r + 1]!)],
-      ]);
-    };
-    expect(sparse(models)).toEqual(sparse(rebuilt));
+    expect(servedRows(models)).toEqual(servedRows(rebuilt));
     expect(ask(models)).toEqual(ask(rebuilt));
     expect(ask(models)).not.toEqual(withSubject);
   });
 
-  it('a refresh solved elsewhere (prepare, solve, complete) equals refresh(), and is refused after an erasure', () => {
+  it('R4: sparse derived rows: after removing subjects every row still served equals a build without them', () => {
+    fc.assert(
+      fc.property(purchasesOf(A), purchasesOf(B), fc.boolean(), (a, b, bFirst) => {
+        const options = { easeMaxItems: 0, cfMinBuyers: 1 };
+        const both = buildModels(catalog, bFirst ? [...b, ...a] : [...a, ...b], options);
+        for (const s of B) both.removeSubject(s);
+        const rebuilt = buildModels(catalog, a, options);
+        const served = servedRows(both) ?? [];
+        const fresh = new Map((servedRows(rebuilt) ?? []).map((r) => [r[0], r]));
+        for (const row of served) expect(row).toEqual(fresh.get(row[0]));
+        for (const s of B) expect(both.holdsSubject(s)).toBe(false);
+        both.refresh();
+        expect(servedRows(both)).toEqual(servedRows(rebuilt));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('R4: sparse derived rows: removing single purchases leaves no row that depends on them', () => {
+    fc.assert(
+      fc.property(purchasesOf(A), purchasesOf(A), (kept, dropped) => {
+        const options = { easeMaxItems: 0, cfMinBuyers: 1 };
+        const models = buildModels(catalog, [...kept, ...dropped], options);
+        models.removeInteractions(dropped);
+        const rebuilt = buildModels(catalog, kept, options);
+        const fresh = new Map((servedRows(rebuilt) ?? []).map((r) => [r[0], r]));
+        for (const row of servedRows(models) ?? []) expect(row).toEqual(fresh.get(row[0]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('cycles stay exact: precomputed with the derived model, recomputed for items whose purchases changed', () => {
+    fc.assert(
+      fc.property(purchasesOf(A), purchasesOf(B), (a, b) => {
+        const models = buildModels(catalog, a);
+        const cycles = (m: Models) =>
+          ITEMS.map((id) => {
+            const i = m.items.idx(id);
+            // An id interned once stays interned (it carries no data): unknown means never bought.
+            if (i === undefined) return [0, 0, []];
+            const c = m.itemCycle(i);
+            return [c.buyers, c.repeaters, [...c.gaps]];
+          });
+        cycles(models);
+        models.add(b);
+        expect(cycles(models)).toEqual(cycles(buildModels(catalog, [...a, ...b])));
+        for (const s of B) models.removeSubject(s);
+        expect(cycles(models)).toEqual(cycles(buildModels(catalog, a)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a refresh built elsewhere (prepare, build, complete) equals refresh(), and is refused after an erasure', () => {
     const others = shopHistory();
     const erased = [
       ev('erased', 'e1', 'vase', 'purchase', NOW - 2 * DAY),
       ev('erased', 'e1', 'kettle', 'purchase', NOW - 2 * DAY),
     ];
-    const direct = buildModels(catalog, [...others, ...erased]);
-    const split = buildModels(catalog, [...others, ...erased]);
-    const job = split.prepareRefresh()!;
-    split.completeRefresh(job, easeWeights(job.input.gram, job.input.n, job.input.lambda));
-    expect(split.ease?.nbrW).toEqual(direct.ease?.nbrW);
-    expect(split.stats().easeStale).toBe(false);
+    for (const options of [{}, { easeMaxItems: 0 }]) {
+      const direct = buildModels(catalog, [...others, ...erased], options);
+      const split = buildModels(catalog, [...others, ...erased], options);
+      const job = split.prepareRefresh();
+      expect(split.completeRefresh(job, buildDerived(job.input))).toBe(true);
+      expect(servedRows(split)).toEqual(servedRows(direct));
+      expect(split.stats().derivedStale).toBe(false);
 
-    // An erasure between prepare and complete: the solved weights would carry the subject back.
-    const late = split.prepareRefresh()!;
-    const weights = easeWeights(late.input.gram, late.input.n, late.input.lambda);
-    split.removeSubject('erased');
-    expect(split.completeRefresh(late, weights)).toBe(false);
-    expect(split.ease).toBeNull();
+      // An erasure between prepare and complete: the built weights would carry the subject back.
+      const late = split.prepareRefresh();
+      const data = buildDerived(late.input);
+      split.removeSubject('erased');
+      expect(split.completeRefresh(late, data)).toBe(false);
+      expect(split.holdsSubject('erased')).toBe(false);
+      expect(split.stats().derivedStale).toBe(true);
+    }
   });
   it('R4: removing single interactions (retention, correction) equals a build without them, digest included', () => {
     fc.assert(

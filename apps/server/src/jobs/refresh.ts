@@ -11,7 +11,7 @@ export async function refreshShops(deps: Deps, loaded: () => Promise<ShopRuntime
     await syncCatalog(deps, rt).catch((err) =>
       deps.log.error({ err, shopId: rt.shop.id }, 'catalog sync failed'),
     );
-    if (!rt.models.stats().easeStale) continue;
+    if (!rt.models.stats().derivedStale) continue;
     const t0 = performance.now();
     await refreshModels(rt).catch((err) =>
       deps.log.error({ err, shopId: rt.shop.id }, 'model refresh failed'),

@@ -1,6 +1,6 @@
 import { effectiveState, noticeVersionFor, publishNotice } from '@vitrine/consent';
 import { LANGUAGES, type Language, newId, VitrineError } from '@vitrine/contracts';
-import { buildExactModels, type CatalogItem, type Models } from '@vitrine/engine';
+import type { CatalogItem, Interaction, Models } from '@vitrine/engine';
 import {
   assertPurposesDeclared,
   CODE_PURPOSES,
@@ -11,7 +11,7 @@ import {
 } from '@vitrine/policy';
 import type { ShopRow, Store } from '@vitrine/storage';
 import { rowToState, toCatalogItem, toInteractions } from './rows';
-import { solveEase } from './solve-ease';
+import { BUILD_SLICE_MS, buildModelsOffThread, refreshOffThread, yieldToRequests } from './derive';
 
 export interface CurrentNotice {
   id: string;
@@ -87,7 +87,8 @@ export async function ensureNotice(
 /**
  * Builds the aggregate models of a shop from scratch (a job; also run at start-up): only events
  * of subjects whose consent, as it holds now (expired or changed parts taken out), grants
- * `aggregate_models` count.
+ * `aggregate_models` count. No step holds the request thread for long: consents are checked
+ * and the exact state built in slices between requests, the derived model in a worker thread.
  */
 export async function rebuildModels(
   store: Store,
@@ -96,20 +97,23 @@ export async function rebuildModels(
   now: number,
 ): Promise<Models> {
   const allowed = new Set<string>();
+  let sliceStart = performance.now();
+  const between = async () => {
+    if (performance.now() - sliceStart < BUILD_SLICE_MS) return;
+    await yieldToRequests();
+    sliceStart = performance.now();
+  };
   for (const row of await store.subjects.list(shop.id)) {
     const { state } = effectiveState(rowToState(row), shop.notice, shop.compiled, now);
     if (!state.paused && state.purposes.aggregate_models === true) allowed.add(row.id);
+    await between();
   }
-  const interactions = [];
+  const interactions: Interaction[] = [];
   for await (const page of store.events.scan(shop.id)) {
     for (const i of toInteractions(page)) if (allowed.has(i.subject)) interactions.push(i);
+    await between();
   }
-  // The exact state here; the O(n³) EASE solve in a worker thread, so the API keeps answering.
-  const models = buildExactModels(catalog, interactions);
-  const job = models.prepareRefresh();
-  if (job !== null)
-    models.completeRefresh(job, await solveEase(job.input.gram, job.input.n, job.input.lambda));
-  return models;
+  return buildModelsOffThread(catalog, interactions);
 }
 
 /** A shop's catalog items from the store, page by page; only those changed since `updatedSince` when given. */
@@ -150,13 +154,11 @@ export function newShopRow(name: string, policy: Policy, now: number): ShopRow {
 }
 
 /**
- * Recomputes a shop's derived model weights with the heavy solve in a worker thread. If an
- * erasure happened meanwhile, the result is dropped (it would bring the subject back) and the
- * next interval tries again.
+ * Recomputes a shop's derived model (item-item rows, cycles) without blocking requests: input
+ * read in slices, the build in a worker thread. If a removal (an erasure, say) happened
+ * meanwhile, the result is dropped (it would bring the removed data back) and the next interval
+ * tries again.
  */
-export async function refreshModels(rt: ShopRuntime): Promise<boolean> {
-  const job = rt.models.prepareRefresh();
-  if (job === null) return true;
-  const weights = await solveEase(job.input.gram, job.input.n, job.input.lambda);
-  return rt.models.completeRefresh(job, weights);
+export function refreshModels(rt: ShopRuntime): Promise<boolean> {
+  return refreshOffThread(rt.models);
 }

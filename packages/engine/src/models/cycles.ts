@@ -1,44 +1,16 @@
+import type { ItemCycle } from './derived';
 import type { Models } from './models';
-import { DAY_MS } from './popularity';
 
-/** Repurchase statistics of one item over all its buyers, derived from the purchase index. */
-export interface ItemCycle {
-  buyers: number;
-  /** buyers who bought it on at least two different days */
-  repeaters: number;
-  /** sorted gaps in days between consecutive purchase days of the same buyer */
-  gaps: Float64Array;
-}
+export type { ItemCycle } from './derived';
 
-const caches = new WeakMap<Models, { version: number; cycles: Map<number, ItemCycle> }>();
-
+/**
+ * Repurchase statistics of one item over all its buyers (distinct buyers, buyers who bought it
+ * on two or more days, the sorted gaps between their purchase days), as of the current state.
+ * Precomputed with the derived model and kept per item until that item's purchases change, so a
+ * busy shop's other events do not make it recompute.
+ */
 export function itemCycle(models: Models, item: number): ItemCycle {
-  let cache = caches.get(models);
-  if (!cache || cache.version !== models.version) {
-    cache = { version: models.version, cycles: new Map() };
-    caches.set(models, cache);
-  }
-  const known = cache.cycles.get(item);
-  if (known) return known;
-  const store = models.sessions;
-  const daysBy = new Map<string, number[]>();
-  for (const slot of store.purchases[item] ?? []) {
-    const subject = store.subjects[slot]!;
-    const day = Math.floor(store.purchaseTime(slot, item) / DAY_MS);
-    const days = daysBy.get(subject);
-    if (days) days.push(day);
-    else daysBy.set(subject, [day]);
-  }
-  const gaps: number[] = [];
-  let repeaters = 0;
-  for (const days of daysBy.values()) {
-    const distinct = [...new Set(days)].sort((a, b) => a - b);
-    if (distinct.length > 1) repeaters++;
-    for (let i = 1; i < distinct.length; i++) gaps.push(distinct[i]! - distinct[i - 1]!);
-  }
-  const cycle = { buyers: daysBy.size, repeaters, gaps: Float64Array.from(gaps).sort() };
-  cache.cycles.set(item, cycle);
-  return cycle;
+  return models.itemCycle(item);
 }
 
 /** Share of sorted values ≤ x. */

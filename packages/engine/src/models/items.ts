@@ -10,9 +10,15 @@ export class ItemTable {
   private flags = new Uint8Array(1024); // bit 0: in catalog, bit 1: available
   private readonly paths: string[] = [];
   private readonly titles: string[] = [];
+  private inCatalogCount = 0;
 
   get size(): number {
     return this.ids.length;
+  }
+
+  /** How many items are in the catalog (kept up to date, not counted per call). */
+  get catalogSize(): number {
+    return this.inCatalogCount;
   }
 
   idx(id: string): number | undefined {
@@ -41,6 +47,7 @@ export class ItemTable {
   upsert(item: CatalogItem): void {
     const i = this.intern(item.id);
     this.price[i] = item.price;
+    if (!this.inCatalog(i)) this.inCatalogCount++;
     this.flags[i] = 1 | (item.available ? 2 : 0);
     this.paths[i] = item.categoryPath.join(PATH_SEP) + PATH_SEP;
     this.titles[i] = item.title;
@@ -49,6 +56,7 @@ export class ItemTable {
   /** Drops all catalog fields (interned ids stay; they carry no data). */
   clearCatalog(): void {
     this.flags.fill(0);
+    this.inCatalogCount = 0;
     this.paths.fill('');
     this.titles.fill('');
   }

@@ -1,10 +1,20 @@
 import { defaultOptions, type ModelOptions } from '../options';
 import type { CatalogItem, Interaction } from '../types';
+import {
+  buildDerived,
+  CycleCache,
+  collectDerivedInput,
+  type DerivedData,
+  type DerivedInput,
+  DerivedModel,
+  EASE,
+  type ItemCycle,
+} from './derived';
 import { Fnv64, MultisetDigest } from './fingerprint';
-import { buildEase, type EaseInput, type EaseModel, finishEase, prepareEase } from './history';
 import { ItemTable } from './items';
 import { compareIds, Popularity } from './popularity';
 import { PURCHASE, SessionStore, TYPE_CODE } from './sessions';
+import { runInSlices, runNow, Slicer, type Steps, sortSteps } from './slices';
 
 export interface ModelStats {
   items: number;
@@ -12,14 +22,16 @@ export interface ModelStats {
   sessions: number;
   subjects: number;
   events: number;
-  easeItems: number;
-  /** true when the derived EASE weights are missing or older than the last change; run `refresh()` */
-  easeStale: boolean;
+  /** items with a row in the derived item-item model */
+  derivedItems: number;
+  /** true when the derived weights are missing, partly dropped or older than the last change; run `refresh()` */
+  derivedStale: boolean;
 }
 
-/** A prepared refresh: the input of the EASE solve and the state it was taken from. */
+/** A prepared refresh: the input of the derived-model build and the state it was taken from. */
 export interface RefreshJob {
-  readonly input: EaseInput;
+  readonly input: DerivedInput;
+  readonly subjects: Set<string>;
   readonly version: number;
   readonly removals: number;
 }
@@ -34,7 +46,7 @@ export interface RemovalReceipt {
 export interface Contribution {
   sessions: number;
   interactions: number;
-  /** Their purchases are in the derived EASE weights. */
+  /** Their purchases are in the derived item-item weights. */
   inDerivedWeights: boolean;
 }
 
@@ -44,7 +56,8 @@ const eventText = (key: string, item: string, ts: number, type: number, quantity
 
 /**
  * Aggregate models: session index (neighbours, sequential rules, co-occurrence are read from it at
- * query time), integer popularity per day, and derived EASE weights over purchases.
+ * query time), integer popularity per day, and a derived item-item model over purchases
+ * (neighbour rows and repurchase cycles, see `buildDerived`).
  *
  * Models learn only from the interactions they are given: the calling flow must pass only
  * interactions whose owners allowed the model-training purpose.
@@ -54,8 +67,14 @@ export class Models {
   readonly items = new ItemTable();
   readonly sessions = new SessionStore((item) => this.items.ids[item]!);
   readonly popularity = new Popularity();
-  private easeModel: EaseModel | null = null;
-  private easeVersion = -1;
+  private derivedModel: DerivedModel | null = null;
+  private derivedVersion = -1;
+  private readonly cycles = new CycleCache();
+  /** per item: the state version at which its purchases last changed */
+  private purchaseStamp = new Float64Array(1024);
+  /** memo of the popularity penalty pop^-β per item, valid while the item's purchase count is `penaltyAt` */
+  private penaltyVal = new Float64Array(0);
+  private penaltyAt = new Int32Array(0);
   private events = 0;
   private stateVersion = 0;
   /** Counts removals, so that a refresh prepared before one is not installed after it. */
@@ -79,30 +98,60 @@ export class Models {
       this.learned.add(eventText(`${it.subject}\u0000${it.session}`, it.item, it.ts, type, quantity), 1);
       this.events++;
       this.stateVersion++;
+      if (type === PURCHASE) this.purchasesChanged(item);
     }
+  }
+
+  private purchasesChanged(item: number): void {
+    if (item >= this.purchaseStamp.length) {
+      const grown = new Float64Array(Math.max(item + 1, this.purchaseStamp.length * 2));
+      grown.set(this.purchaseStamp);
+      this.purchaseStamp = grown;
+    }
+    this.purchaseStamp[item] = this.stateVersion;
+    this.cycles.invalidate(item);
+  }
+
+  /**
+   * Takes a subject out of the derived weights before their purchases are unlearned: a sparse
+   * model drops the rows of every item they bought (only those rows depend on them); an EASE
+   * model depends on every buyer and is dropped whole.
+   */
+  private unlearnDerived(subject: string, alsoItem = -1): void {
+    const d = this.derivedModel;
+    if (d === null || !d.subjects.has(subject)) return;
+    if (d.kind === EASE) {
+      this.derivedModel = null;
+      this.derivedVersion = -1;
+      return;
+    }
+    const items = this.sessions.purchasedBy(subject);
+    if (alsoItem >= 0) items.add(alsoItem);
+    d.dropRows(items);
+    d.subjects.delete(subject);
   }
 
   /**
    * Exact unlearning: removes every learned interaction of the subject. Afterwards the integer state
    * (and so `fingerprint()`) equals that of models built without the subject. If the subject's
-   * purchases went into the EASE weights, those are dropped at once (answers fall back to
-   * co-purchase counts) until `refresh()` recomputes them from the remaining data.
+   * purchases went into the derived weights, every weight that depends on them is dropped at once
+   * (those items fall back to co-purchase counts) until `refresh()` recomputes them.
    */
   removeSubject(subject: string): RemovalReceipt {
     const ids = this.items.ids;
+    this.unlearnDerived(subject);
+    const bought: number[] = [];
     const { sessions, events } = this.sessions.removeSubject(subject, (ev, key) => {
       this.popularity.add(ev.item, ev.ts, ev.type, -1);
       this.learned.add(eventText(key, ids[ev.item]!, ev.ts, ev.type, ev.quantity), -1);
+      if (ev.type === PURCHASE) bought.push(ev.item);
     });
     this.events -= events;
     if (events > 0) {
       this.stateVersion++;
       this.removals++;
     }
-    if (this.easeModel?.subjects.has(subject)) {
-      this.easeModel = null;
-      this.easeVersion = -1;
-    }
+    for (const item of bought) this.purchasesChanged(item);
     return { subject, sessions, interactions: events };
   }
 
@@ -110,8 +159,8 @@ export class Models {
    * Exact unlearning of single interactions (retention, a corrected event): each one learned is
    * taken out, and the state ends as if it had never been added. Interactions the models never
    * learned (a subject who did not allow shared models, a type that is not learned) are skipped.
-   * Returns how many were removed. A removed purchase of a subject in the EASE weights drops
-   * them, as `removeSubject` does.
+   * Returns how many were removed. A removed purchase of a subject in the derived weights drops
+   * the weights that depend on that subject, as `removeSubject` does.
    */
   removeInteractions(interactions: Iterable<Interaction>): number {
     let removed = 0;
@@ -121,15 +170,18 @@ export class Models {
       const item = this.items.idx(it.item);
       if (item === undefined) continue;
       const quantity = it.quantity ?? 1;
-      if (!this.sessions.removeEvent(it.subject, it.session, { item, ts: it.ts, type, quantity })) continue;
+      const ev = { item, ts: it.ts, type, quantity };
+      if (type === PURCHASE) {
+        // Before the removal, while the subject's purchases still name every affected row.
+        if (!this.sessions.hasEvent(it.subject, it.session, ev)) continue;
+        this.unlearnDerived(it.subject, item);
+      }
+      if (!this.sessions.removeEvent(it.subject, it.session, ev)) continue;
       this.popularity.add(item, it.ts, type, -1);
       this.learned.add(eventText(`${it.subject}\u0000${it.session}`, it.item, it.ts, type, quantity), -1);
       this.events--;
       removed++;
-      if (type === PURCHASE && this.easeModel?.subjects.has(it.subject)) {
-        this.easeModel = null;
-        this.easeVersion = -1;
-      }
+      if (type === PURCHASE) this.purchasesChanged(item);
     }
     if (removed > 0) {
       this.stateVersion++;
@@ -144,7 +196,7 @@ export class Models {
     return {
       sessions,
       interactions: events,
-      inDerivedWeights: this.easeModel?.subjects.has(subject) ?? false,
+      inDerivedWeights: this.derivedModel?.subjects.has(subject) ?? false,
     };
   }
 
@@ -153,7 +205,7 @@ export class Models {
    * slots, keys) or the derived weights' subject set. False after `removeSubject` (R4).
    */
   holdsSubject(subject: string): boolean {
-    return this.sessions.mentions(subject) || (this.easeModel?.subjects.has(subject) ?? false);
+    return this.sessions.mentions(subject) || (this.derivedModel?.subjects.has(subject) ?? false);
   }
 
   /**
@@ -176,37 +228,48 @@ export class Models {
     this.stateVersion++;
   }
 
-  /** Recomputes derived weights (EASE) from the current exact state: the model-build job. */
+  /** Recomputes the derived model from the current exact state, in one go: the model-build job. */
   refresh(): void {
-    this.easeModel = buildEase(this.sessions, this.items.ids, this.options);
-    this.easeVersion = this.stateVersion;
+    const job = this.prepareRefresh();
+    this.completeRefresh(job, buildDerived(job.input));
   }
 
   /**
-   * `refresh()` in two halves, so that the O(n³) solve can run in another thread: this half
-   * takes the input from the current state; solve it with `easeWeights(job.input.gram,
-   * job.input.n, job.input.lambda)` and hand the result to `completeRefresh`. Returns null when
-   * there is nothing to solve (the refresh is then already done).
+   * `refresh()` in two halves, so that the build can run in another thread: this half reads its
+   * input from the current state; build it with `buildDerived(job.input)` and hand the result to
+   * `completeRefresh`.
    */
-  prepareRefresh(): RefreshJob | null {
-    const input = prepareEase(this.sessions, this.items.ids, this.options);
-    if (input === null) {
-      this.easeModel = null;
-      this.easeVersion = this.stateVersion;
-      return null;
-    }
-    return { input, version: this.stateVersion, removals: this.removals };
+  prepareRefresh(): RefreshJob {
+    return runNow(this.prepareSteps(Slicer.never));
   }
 
   /**
-   * Installs weights solved from a prepared job. Refused (false) when a subject was removed
-   * since the job was prepared: the weights would bring their influence back. Changes that only
-   * added data are fine: the weights are then as stale as after any refresh.
+   * `prepareRefresh` read in slices between requests (`pause` lets them run). Changes made
+   * meanwhile that only add data leave the job as stale as any; a removal meanwhile makes
+   * `completeRefresh` refuse it.
    */
-  completeRefresh(job: RefreshJob, weights: Float32Array): boolean {
+  prepareRefreshInSlices(slicer: Slicer, pause: () => Promise<void>): Promise<RefreshJob> {
+    return runInSlices(this.prepareSteps(slicer), slicer, pause);
+  }
+
+  private *prepareSteps(slicer: Slicer): Steps<RefreshJob> {
+    const version = this.stateVersion;
+    const removals = this.removals;
+    const { input, subjects } = yield* collectDerivedInput(this.sessions, this.items.ids, this.options, slicer);
+    return { input, subjects, version, removals };
+  }
+
+  /**
+   * Installs a derived model built from a prepared job. Refused (false) when a subject or an
+   * interaction was removed since the job was prepared: the weights would bring their influence
+   * back. Changes that only added data are fine: the weights are then as stale as after any
+   * refresh (the cycles of items bought since are read from the exact state).
+   */
+  completeRefresh(job: RefreshJob, data: DerivedData): boolean {
     if (job.removals !== this.removals) return false;
-    this.easeModel = finishEase(job.input, weights);
-    this.easeVersion = job.version;
+    this.derivedModel = new DerivedModel(data, job.subjects);
+    this.derivedVersion = job.version;
+    this.cycles.install(data, (item) => (this.purchaseStamp[item] ?? 0) <= job.version);
     return true;
   }
 
@@ -215,8 +278,37 @@ export class Models {
     return this.stateVersion;
   }
 
-  get ease(): EaseModel | null {
-    return this.easeModel;
+  /** The derived item-item model, or null before the first refresh (or after an EASE model was dropped). */
+  get derived(): DerivedModel | null {
+    return this.derivedModel;
+  }
+
+  /** Repurchase statistics of an item over all its buyers, as of the current state. */
+  itemCycle(item: number): ItemCycle {
+    return this.cycles.get(this.sessions, item);
+  }
+
+  /**
+   * The popularity penalty pop(j)^-β of a neighbour candidate, from the exact state (pop = the
+   * sessions in which it was bought); 0 when nobody bought it.
+   */
+  popularityPenalty(item: number): number {
+    const pop = this.sessions.purchases[item]?.length ?? 0;
+    if (pop === 0) return 0;
+    if (item >= this.penaltyAt.length) {
+      const n = Math.max(item + 1, this.items.size, 1024);
+      const at = new Int32Array(n).fill(-1);
+      at.set(this.penaltyAt);
+      const val = new Float64Array(n);
+      val.set(this.penaltyVal);
+      this.penaltyAt = at;
+      this.penaltyVal = val;
+    }
+    if (this.penaltyAt[item] !== pop) {
+      this.penaltyAt[item] = pop;
+      this.penaltyVal[item] = pop ** -this.options.cfBeta;
+    }
+    return this.penaltyVal[item]!;
   }
 
   titleOf(id: string): string | undefined {
@@ -235,19 +327,22 @@ export class Models {
   }
 
   stats(): ModelStats {
-    let catalogItems = 0;
-    for (let i = 0; i < this.items.size; i++) if (this.items.inCatalog(i)) catalogItems++;
+    const d = this.derivedModel;
     return {
       items: this.items.size,
-      catalogItems,
+      catalogItems: this.items.catalogSize,
       sessions: this.sessions.sessionCount,
       subjects: this.sessions.subjectCount(),
       events: this.events,
-      easeItems: this.easeModel?.n ?? 0,
-      easeStale: this.easeModel === null || this.easeVersion !== this.stateVersion,
+      derivedItems: d === null ? 0 : d.data.rows - d.droppedRows,
+      derivedStale:
+        d === null || d.droppedRows > 0 || this.derivedVersion !== this.stateVersion,
     };
   }
 }
+
+const byTimeSubjectSession = (a: Interaction, b: Interaction) =>
+  a.ts - b.ts || compareIds(a.subject, b.subject) || compareIds(a.session, b.session);
 
 /**
  * Full rebuild, a pure function of its inputs (the server runs it as a job). Interactions are
@@ -264,8 +359,8 @@ export function buildModels(
 }
 
 /**
- * The exact state only (counts, sessions, indexes), without the derived EASE weights: for a
- * caller that runs the solve elsewhere with `prepareRefresh` / `completeRefresh`.
+ * The exact state only (counts, sessions, indexes), without the derived model: for a caller
+ * that builds it elsewhere with `prepareRefresh` / `completeRefresh`.
  */
 export function buildExactModels(
   catalog: CatalogItem[],
@@ -274,9 +369,41 @@ export function buildExactModels(
 ): Models {
   const models = new Models(options);
   models.setCatalog(catalog);
-  const sorted = [...interactions].sort(
-    (a, b) => a.ts - b.ts || compareIds(a.subject, b.subject) || compareIds(a.session, b.session),
-  );
-  models.add(sorted);
+  models.add([...interactions].sort(byTimeSubjectSession));
+  return models;
+}
+
+/**
+ * `buildExactModels` in slices: the catalog, the sort and the learning yield to `pause` whenever
+ * `slicer` says the slice is used up, so that a server keeps answering requests meanwhile. The
+ * result equals `buildExactModels` of the same input. `interactions` is reordered in place.
+ */
+export function buildExactModelsInSlices(
+  catalog: readonly CatalogItem[],
+  interactions: Interaction[],
+  options: Partial<ModelOptions>,
+  slicer: Slicer,
+  pause: () => Promise<void>,
+): Promise<Models> {
+  return runInSlices(exactSteps(catalog, interactions, options, slicer), slicer, pause);
+}
+
+function* exactSteps(
+  catalog: readonly CatalogItem[],
+  interactions: Interaction[],
+  options: Partial<ModelOptions>,
+  slicer: Slicer,
+): Steps<Models> {
+  const models = new Models(options);
+  models.setCatalog([]);
+  for (let i = 0; i < catalog.length; i += 256) {
+    models.upsertItems(catalog.slice(i, i + 256));
+    if (slicer.due()) yield;
+  }
+  const sorted = yield* sortSteps(interactions, byTimeSubjectSession, slicer);
+  for (let i = 0; i < sorted.length; i += 64) {
+    models.add(sorted.slice(i, i + 64));
+    if (slicer.due()) yield;
+  }
   return models;
 }

@@ -120,6 +120,17 @@ export class SessionStore {
     return false;
   }
 
+  /** The distinct items the subject bought in their learned sessions. */
+  purchasedBy(subject: string): Set<number> {
+    const items = new Set<number>();
+    for (const slot of this.bySubject.get(subject) ?? []) {
+      const seq = this.seq[slot]!;
+      const types = this.types[slot]!;
+      for (let i = 0; i < seq.length; i++) if (types[i] === PURCHASE) items.add(seq[i]!);
+    }
+    return items;
+  }
+
   /** Whether the subject has any learned session (the subject index). */
   hasSubject(subject: string): boolean {
     return this.bySubject.has(subject);
@@ -144,6 +155,19 @@ export class SessionStore {
       if (this.subjects[slot] === subject || this.keys[slot]!.startsWith(prefix)) return true;
     }
     for (const key of this.slotOf.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /** Whether the event (item, time, type and quantity) is learned in the subject's session. */
+  hasEvent(subject: string, session: string, ev: StoredEvent): boolean {
+    const slot = this.slotOf.get(`${subject}\u0000${session}`);
+    if (slot === undefined) return false;
+    const seq = this.seq[slot]!;
+    const times = this.times[slot]!;
+    const types = this.types[slot]!;
+    const qty = this.quantities[slot]!;
+    for (let i = 0; i < seq.length; i++)
+      if (seq[i] === ev.item && times[i] === ev.ts && types[i] === ev.type && qty[i] === ev.quantity) return true;
     return false;
   }
 

@@ -1,9 +1,10 @@
 import { itemCycle, repurchaseProbability } from '../models/cycles';
+import { SPARSE } from '../models/derived';
 import type { Models } from '../models/models';
 import { DAY_MS } from '../models/popularity';
 import type { Scope } from '../scope';
 import { type Board, Comp } from './board';
-import { scoreCoPurchase } from './items';
+import { type Anchor, scoreCoPurchase } from './items';
 
 /** At most this many (most recent) purchased items feed the item-item part of a query. */
 const CF_MAX_ITEMS = 100;
@@ -36,8 +37,8 @@ export function purchasesOf(scope: Scope): Purchases {
 
 /**
  * Level 2: the subject's own purchases (frequency with exponential recency decay, per purchase
- * day: Σ exp(-age/τ)) and what goes with them (EASE, Steck WWW 2019; co-purchase counts for
- * items outside the EASE model or while it is being recomputed).
+ * day: Σ exp(-age/τ)) and what goes with them (the derived item-item model, see `buildDerived`;
+ * co-purchase counts for items without a row).
  */
 export function scoreHistory(models: Models, board: Board, bought: Purchases, now: number): void {
   const o = models.options;
@@ -55,46 +56,25 @@ export function scoreHistory(models: Models, board: Board, bought: Purchases, no
   }
   board.merge(Comp.Own, o.weightOwn);
 
-  const ease = models.ease;
+  // What goes with them: the derived item-item rows over the most recent purchases (sparse rows
+  // weighted by the candidate's current popularity penalty); items without a row (too few
+  // buyers, or a row dropped by unlearning until the next refresh) by co-purchase counts.
+  const derived = models.derived;
+  const sparse = derived !== null && derived.kind === SPARSE;
   board.beginRaw();
-  const outside: { item: number; source: number; weight: number }[] = [];
-  const inside: { row: number; source: number }[] = [];
-  for (const item of bought.items) {
+  const outside: Anchor[] = [];
+  const recent = bought.items.slice(-CF_MAX_ITEMS);
+  for (const item of recent) {
     const source = bought.lastEvent.get(item)!;
-    const r = ease && item < ease.row.length ? ease.row[item]! : -1;
-    if (r >= 0) inside.push({ row: r, source });
-    else outside.push({ item, source, weight: 1 });
-  }
-  if (ease && inside.length > 0) {
-    // s = x·B over the most recent purchases; the source of each candidate is the purchase with
-    // the largest single weight.
-    const recent = inside.slice(-CF_MAX_ITEMS);
-    const { n, weights } = ease;
-    if (weights === null) {
-      // Sparse top-K positive neighbours per purchased item.
-      const { nbrStart, nbrCol, nbrW, items } = ease;
-      for (const { row, source } of recent) {
-        for (let e = nbrStart[row]!, end = nbrStart[row + 1]!; e < end; e++)
-          board.addRaw(items[nbrCol[e]!]!, nbrW[e]!, source);
-      }
-    } else {
-      // Dense rows (negative weights included), accumulated in dense buffers.
-      board.dense(n);
-      const acc = board.denseAcc;
-      const best = board.denseBest;
-      const src = board.denseSrc;
-      for (const { row, source } of recent) {
-        const base = row * n;
-        for (let c = 0; c < n; c++) {
-          const v = weights[base + c]!;
-          acc[c]! += v;
-          if (v > best[c]!) {
-            best[c] = v;
-            src[c] = source;
-          }
-        }
-      }
-      for (let c = 0; c < n; c++) if (acc[c]! > 0) board.addRaw(ease.items[c]!, acc[c]!, src[c]!);
+    if (derived === null || !derived.hasRow(item)) {
+      outside.push({ item, source, weight: 1 });
+      continue;
+    }
+    const { nbrStart, nbrCol, nbrW } = derived.data;
+    for (let e = nbrStart[item]!, end = nbrStart[item + 1]!; e < end; e++) {
+      const j = nbrCol[e]!;
+      const w = sparse ? nbrW[e]! * models.popularityPenalty(j) : nbrW[e]!;
+      if (w > 0) board.addRaw(j, w, source);
     }
   }
   if (outside.length > 0) scoreCoPurchase(models, board, outside, false);
