@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<(args: string[]) => Promise<void>>> 
   ingest: async () => (await import('./ingest')).runIngest,
   erase: async () => (await import('./erase')).runErase,
   quality: async () => (await import('./quality')).runQuality,
+  scale: async () => (await import('./scale')).runScale,
 };
 
 const [bench, ...args] = process.argv.slice(2);

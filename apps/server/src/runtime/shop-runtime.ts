@@ -10,8 +10,8 @@ import {
   parsePolicy,
 } from '@vitrine/policy';
 import type { ShopRow, Store } from '@vitrine/storage';
-import { rowToState, toCatalogItem, toInteractions } from './rows';
 import { BUILD_SLICE_MS, buildModelsOffThread, refreshOffThread, yieldToRequests } from './derive';
+import { rowToState, toCatalogItem, toInteractions } from './rows';
 
 export interface CurrentNotice {
   id: string;

@@ -250,7 +250,8 @@ export function buildDerived(input: DerivedInput): DerivedData {
     for (let m = from; m < R && recSubject[recs[m]!] === pairSubject[p] && recItem[recs[m]!] === i; m++)
       days.push(recDay[recs[m]!]!);
     days.sort((a, b) => a - b);
-    for (let m = 1; m < days.length; m++) if (days[m] !== days[m - 1]) gaps[gapAt[i]!++] = days[m]! - days[m - 1]!;
+    for (let m = 1; m < days.length; m++)
+      if (days[m] !== days[m - 1]) gaps[gapAt[i]!++] = days[m]! - days[m - 1]!;
   }
   for (let i = 0; i < I; i++) gaps.subarray(gapStart[i]!, gapStart[i + 1]!).sort();
 
@@ -277,7 +278,14 @@ export function buildDerived(input: DerivedInput): DerivedData {
   const k = Math.max(1, Math.floor(o.cfNeighbours));
   const cycles = { buyers, repeaters, gapStart, gaps };
   if (eligible >= 2 && eligible <= o.easeMaxItems) {
-    return { kind: EASE, itemCount: I, hasRow, rows: eligible, ...easeRows(I, hasRow, itemRank, uStart, uItem, o.easeLambda, k), ...cycles };
+    return {
+      kind: EASE,
+      itemCount: I,
+      hasRow,
+      rows: eligible,
+      ...easeRows(I, hasRow, itemRank, uStart, uItem, o.easeLambda, k),
+      ...cycles,
+    };
   }
   return {
     kind: SPARSE,

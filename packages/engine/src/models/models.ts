@@ -255,7 +255,12 @@ export class Models {
   private *prepareSteps(slicer: Slicer): Steps<RefreshJob> {
     const version = this.stateVersion;
     const removals = this.removals;
-    const { input, subjects } = yield* collectDerivedInput(this.sessions, this.items.ids, this.options, slicer);
+    const { input, subjects } = yield* collectDerivedInput(
+      this.sessions,
+      this.items.ids,
+      this.options,
+      slicer,
+    );
     return { input, subjects, version, removals };
   }
 
@@ -335,8 +340,7 @@ export class Models {
       subjects: this.sessions.subjectCount(),
       events: this.events,
       derivedItems: d === null ? 0 : d.data.rows - d.droppedRows,
-      derivedStale:
-        d === null || d.droppedRows > 0 || this.derivedVersion !== this.stateVersion,
+      derivedStale: d === null || d.droppedRows > 0 || this.derivedVersion !== this.stateVersion,
     };
   }
 }

@@ -167,7 +167,8 @@ export class SessionStore {
     const types = this.types[slot]!;
     const qty = this.quantities[slot]!;
     for (let i = 0; i < seq.length; i++)
-      if (seq[i] === ev.item && times[i] === ev.ts && types[i] === ev.type && qty[i] === ev.quantity) return true;
+      if (seq[i] === ev.item && times[i] === ev.ts && types[i] === ev.type && qty[i] === ev.quantity)
+        return true;
     return false;
   }
 
