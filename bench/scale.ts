@@ -271,9 +271,9 @@ async function underLoad(
     let next = performance.now();
     let i = 0;
     while (!done) {
-      const wait = next - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      else await new Promise((r) => setImmediate(r));
+      // Poll with setImmediate (timers are too coarse): an arrival waits only for what runs
+      // on this thread before it, the build's slices included.
+      await new Promise((r) => setImmediate(r));
       // Arrivals that fell due while we were held up are answered now (for at most 5 ms at a
       // time, so that an overloaded loop still lets the build go on).
       const turn = performance.now();

@@ -77,38 +77,50 @@ describe('exact decremental updates (property)', () => {
     );
   });
 
-  it('after erasure and refresh, answers equal those of a model built without the subject', () => {
-    const others = shopHistory();
-    const erased = [
-      ev('erased', 'e1', 'vase', 'purchase', NOW - 2 * DAY),
-      ev('erased', 'e1', 'kettle', 'purchase', NOW - 2 * DAY),
-      ev('erased', 'e2', 'vase', 'view', NOW - DAY),
-      ev('erased', 'e2', 'candle', 'view', NOW - DAY + 1000),
-    ];
-    const models = buildModels(catalog, [...others, ...erased]);
-    const view = viewOf(
-      'anna',
-      2,
-      [ev('anna', 'now', 'vase', 'view', NOW - 1000)],
-      [ev('anna', 'old', 'vase', 'purchase', NOW - 9 * DAY)],
-    );
-    const ask = (m: typeof models) =>
-      (['for_you', 'bought_together', 'similar', 'trending'] as const).map((scenario) =>
-        recommend(m, { scenario, view, itemId: 'vase', limit: 5, now: NOW }).items.map((r) => r.id),
+  it.each([
+    ['sparse rows', {}],
+    ['EASE', { easeMaxItems: 4000 }],
+  ] as const)(
+    'after erasure and refresh, answers equal those of a model built without the subject (%s)',
+    (kind, options) => {
+      const others = shopHistory();
+      const erased = [
+        ev('erased', 'e1', 'vase', 'purchase', NOW - 2 * DAY),
+        ev('erased', 'e1', 'kettle', 'purchase', NOW - 2 * DAY),
+        ev('erased', 'e2', 'vase', 'view', NOW - DAY),
+        ev('erased', 'e2', 'candle', 'view', NOW - DAY + 1000),
+      ];
+      const models = buildModels(catalog, [...others, ...erased], options);
+      const view = viewOf(
+        'anna',
+        2,
+        [ev('anna', 'now', 'vase', 'view', NOW - 1000)],
+        [ev('anna', 'old', 'vase', 'purchase', NOW - 9 * DAY)],
       );
-    const withSubject = ask(models);
-    const receipt = models.removeSubject('erased');
-    expect(receipt).toEqual({ subject: 'erased', sessions: 2, interactions: 4 });
-    expect(models.stats().derivedStale).toBe(true);
-    // On this small catalog the derived model is EASE, which depends on every buyer: it is gone
-    // with the subject, its sparse top-K neighbour lists included.
-    expect(models.derived).toBeNull();
-    models.refresh();
-    const rebuilt = buildModels(catalog, others);
-    expect(servedRows(models)).toEqual(servedRows(rebuilt));
-    expect(ask(models)).toEqual(ask(rebuilt));
-    expect(ask(models)).not.toEqual(withSubject);
-  });
+      const ask = (m: typeof models) =>
+        (['for_you', 'bought_together', 'similar', 'trending'] as const).map((scenario) =>
+          recommend(m, { scenario, view, itemId: 'vase', limit: 5, now: NOW }).items.map((r) => r.id),
+        );
+      const withSubject = ask(models);
+      const receipt = models.removeSubject('erased');
+      expect(receipt).toEqual({ subject: 'erased', sessions: 2, interactions: 4 });
+      expect(models.stats().derivedStale).toBe(true);
+      if (kind === 'EASE') {
+        // EASE depends on every buyer: it is gone with the subject, its top-K lists included.
+        expect(models.derived).toBeNull();
+      } else {
+        // Sparse rows: those of the items the subject bought are dropped, the others stay.
+        const row = (id: string) => models.derived!.hasRow(models.items.idx(id)!);
+        expect([row('vase'), row('kettle'), row('teapot')]).toEqual([false, false, true]);
+        expect(models.holdsSubject('erased')).toBe(false);
+      }
+      models.refresh();
+      const rebuilt = buildModels(catalog, others, options);
+      expect(servedRows(models)).toEqual(servedRows(rebuilt));
+      expect(ask(models)).toEqual(ask(rebuilt));
+      expect(ask(models)).not.toEqual(withSubject);
+    },
+  );
 
   it('R4: sparse derived rows: after removing subjects every row still served equals a build without them', () => {
     fc.assert(
