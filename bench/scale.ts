@@ -197,6 +197,10 @@ function generate(items: number, events: number, subjects: number, seed: number)
 }
 
 /** The views a flow would build: the subject's last session as the session, the rest as history. */
+export function viewsOfShop(shop: Shop, count: number, seed: number) {
+  return viewsOf(shop, count, seed);
+}
+
 function viewsOf(
   shop: Shop,
   count: number,

@@ -374,6 +374,7 @@ export function buildExactModels(
   const models = new Models(options);
   models.setCatalog(catalog);
   models.add([...interactions].sort(byTimeSubjectSession));
+  runNow(compactSteps(models, Slicer.never));
   return models;
 }
 
@@ -390,6 +391,19 @@ export function buildExactModelsInSlices(
   pause: () => Promise<void>,
 ): Promise<Models> {
   return runInSlices(exactSteps(catalog, interactions, options, slicer), slicer, pause);
+}
+
+/** After a bulk build: every session and index list copied at its exact size (less memory). */
+function* compactSteps(models: Models, slicer: Slicer): Steps<void> {
+  const store = models.sessions;
+  for (let slot = 0; slot < store.slotCapacity; slot++) {
+    store.compactSlot(slot);
+    if ((slot & 255) === 0 && slicer.due()) yield;
+  }
+  for (let item = 0; item < models.items.size; item++) {
+    store.compactItem(item);
+    if ((item & 255) === 0 && slicer.due()) yield;
+  }
 }
 
 function* exactSteps(
@@ -409,5 +423,6 @@ function* exactSteps(
     models.add(sorted.slice(i, i + 64));
     if (slicer.due()) yield;
   }
+  yield* compactSteps(models, slicer);
   return models;
 }

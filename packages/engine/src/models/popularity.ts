@@ -56,10 +56,33 @@ export class Popularity {
   private scoreOf(item: number, today: number, halfLifeDays: number): number {
     const counts = this.days[item];
     if (!counts || counts.size === 0) return 0;
-    const keys = [...counts.keys()].sort((a, b) => a - b);
+    const decay = this.decayTable(halfLifeDays);
+    if (counts.size === 1) {
+      for (const [day, n] of counts) return day <= today ? n * decayOf(decay, today - day, halfLifeDays) : 0;
+    }
+    const keys = this.keys;
+    keys.length = 0;
+    for (const day of counts.keys()) keys.push(day);
+    keys.sort((a, b) => a - b);
     let s = 0;
-    for (const day of keys) if (day <= today) s += counts.get(day)! * 2 ** (-(today - day) / halfLifeDays);
+    for (const day of keys)
+      if (day <= today) s += counts.get(day)! * decayOf(decay, today - day, halfLifeDays);
     return s;
+  }
+
+  private readonly keys: number[] = [];
+  private readonly decayTables = new Map<number, Float64Array>();
+
+  /** 2^(-age/halfLife) for ages 0..1099 days (the same values the expression gives). */
+  private decayTable(halfLifeDays: number): Float64Array {
+    let table = this.decayTables.get(halfLifeDays);
+    if (!table) {
+      table = new Float64Array(1100);
+      for (let age = 0; age < table.length; age++) table[age] = 2 ** (-age / halfLifeDays);
+      if (this.decayTables.size >= 8) this.decayTables.clear();
+      this.decayTables.set(halfLifeDays, table);
+    }
+    return table;
   }
 
   /**
@@ -176,6 +199,10 @@ export class Popularity {
     }
     return lines.sort();
   }
+}
+
+function decayOf(table: Float64Array, age: number, halfLifeDays: number): number {
+  return age < table.length ? table[age]! : 2 ** (-age / halfLifeDays);
 }
 
 function grow(r: Ranking, n: number): void {

@@ -120,6 +120,24 @@ export class SessionStore {
     return false;
   }
 
+  /**
+   * Copies a slot's arrays at their exact size: after a bulk build the room arrays keep for
+   * growth is most of their memory. Contents and meaning are unchanged.
+   */
+  compactSlot(slot: number): void {
+    if (this.seq[slot]!.length === 0) return;
+    this.seq[slot] = this.seq[slot]!.slice();
+    this.times[slot] = this.times[slot]!.slice();
+    this.types[slot] = this.types[slot]!.slice();
+    this.quantities[slot] = this.quantities[slot]!.slice();
+  }
+
+  /** `compactSlot` for an item's posting and purchase lists. */
+  compactItem(item: number): void {
+    if (this.postings[item]) this.postings[item] = this.postings[item].slice();
+    if (this.purchases[item]) this.purchases[item] = this.purchases[item].slice();
+  }
+
   /** The distinct items the subject bought in their learned sessions. */
   purchasedBy(subject: string): Set<number> {
     const items = new Set<number>();
