@@ -72,7 +72,7 @@ export async function refreshOffThread(models: Models): Promise<boolean> {
 /**
  * A full model build that never blocks requests for longer than a slice: the exact state
  * (catalog, sort, sessions, counts) on this thread in slices, the derived model in a worker.
- * Equal to `buildModels(catalog, interactions, options)`; `interactions` is reordered in place.
+ * Equal to `buildModels(catalog, interactions, options)`; `interactions` is consumed (empty afterwards).
  */
 export async function buildModelsOffThread(
   catalog: readonly CatalogItem[],

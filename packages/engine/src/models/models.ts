@@ -381,7 +381,7 @@ export function buildExactModels(
 /**
  * `buildExactModels` in slices: the catalog, the sort and the learning yield to `pause` whenever
  * `slicer` says the slice is used up, so that a server keeps answering requests meanwhile. The
- * result equals `buildExactModels` of the same input. `interactions` is reordered in place.
+ * result equals `buildExactModels` of the same input. `interactions` is consumed: it is empty afterwards.
  */
 export function buildExactModelsInSlices(
   catalog: readonly CatalogItem[],
@@ -418,11 +418,16 @@ function* exactSteps(
     models.upsertItems(catalog.slice(i, i + 256));
     if (slicer.due()) yield;
   }
-  const sorted = yield* sortSteps(interactions, byTimeSubjectSession, slicer);
+  const sorted: (Interaction | undefined)[] = yield* sortSteps(interactions, byTimeSubjectSession, slicer);
+  // The input is consumed as it is learned: what is learned is let go of (a large build holds
+  // only one copy of each interaction at a time).
+  if (sorted !== interactions) interactions.length = 0;
   for (let i = 0; i < sorted.length; i += 64) {
-    models.add(sorted.slice(i, i + 64));
+    models.add(sorted.slice(i, i + 64) as Interaction[]);
+    sorted.fill(undefined, i, i + 64);
     if (slicer.due()) yield;
   }
+  sorted.length = 0;
   yield* compactSteps(models, slicer);
   return models;
 }
