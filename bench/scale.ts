@@ -421,8 +421,9 @@ export async function runScale(argv: string[]): Promise<void> {
     `| none (same load, no rebuild) | – | ${quiet.requests} | ${f(quiet.p50, 3)} | ${f(quiet.p99, 3)} | ${f(quiet.max, 1)} |`,
   );
   let rebuilt: Models | null = null;
+  let input = learnable();
   const during = await underLoad(models, views, 2, async () => {
-    rebuilt = await buildModelsOffThread(catalog, learnable());
+    rebuilt = await buildModelsOffThread(catalog, input);
   });
   console.log(
     `| server path (slices + worker) | ${f(during.seconds, 1)} | ${during.requests} | ${f(during.p50, 3)} | ${f(during.p99, 3)} | ${f(during.max, 1)} |`,
@@ -431,11 +432,13 @@ export async function runScale(argv: string[]): Promise<void> {
   rebuilt = null;
   let baseline: Awaited<ReturnType<typeof underLoad>> | null = null;
   if (!values['no-baseline']) {
+    input = learnable();
     baseline = await underLoad(models, views, 2, async () => {
       // The previous path: the exact state in one go on the request thread (then the derived
       // model in a worker, as before).
       await new Promise((r) => setTimeout(r, 0));
-      const m = buildExactModels(catalog, learnable());
+      const m = buildExactModels(catalog, input);
+      input = [];
       await refreshOffThread(m);
     });
     console.log(
