@@ -245,16 +245,30 @@ function viewsOf(
   });
 }
 
-/** Latencies of `for_you` at one level, one call per view, sorted. */
-function timeLevel(models: Models, views: ReturnType<typeof viewsOf>, level: Level): Float64Array {
-  const t = new Float64Array(views.length);
+/**
+ * Latencies of `for_you` at one level, one call per view, sorted; beside them the fastest of
+ * three calls per view (which filters out the scheduler pauses of a shared machine).
+ */
+function timeLevel(
+  models: Models,
+  views: ReturnType<typeof viewsOf>,
+  level: Level,
+): { single: Float64Array; min3: Float64Array } {
+  const single = new Float64Array(views.length);
+  const min3 = new Float64Array(views.length);
   views.forEach(({ view, now }, i) => {
     const v = view(level);
-    const start = performance.now();
-    recommend(models, { scenario: 'for_you', view: v, limit: 10, now });
-    t[i] = performance.now() - start;
+    for (let rep = 0; rep < 3; rep++) {
+      const start = performance.now();
+      recommend(models, { scenario: 'for_you', view: v, limit: 10, now });
+      const ms = performance.now() - start;
+      if (rep === 0) {
+        single[i] = ms;
+        min3[i] = ms;
+      } else min3[i] = Math.min(min3[i]!, ms);
+    }
   });
-  return t.sort();
+  return { single: single.sort(), min3: min3.sort() };
 }
 
 /**
@@ -403,8 +417,13 @@ export async function runScale(argv: string[]): Promise<void> {
   for (let warm = 0; warm < 2; warm++)
     for (const level of [1, 2, 3] as Level[]) timeLevel(models, views, level);
   const perLevel = ([0, 1, 2, 3] as Level[]).map((level) => {
-    const lat = timeLevel(models, views, level);
-    return { level, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99) };
+    const { single, min3 } = timeLevel(models, views, level);
+    return {
+      level,
+      p50: percentile(single, 0.5),
+      p99: percentile(single, 0.99),
+      p99min3: percentile(min3, 0.99),
+    };
   });
   console.log(`\n## for_you in-process, ${views.length} subjects (their last session as the session)\n`);
   console.log('| level | p50 ms | p99 ms |\n|---|---|---|');
@@ -447,9 +466,10 @@ export async function runScale(argv: string[]): Promise<void> {
   }
   const peak = peakRss();
   const p99 = Math.max(perLevel[1]!.p99, perLevel[2]!.p99, perLevel[3]!.p99);
+  const p99min3 = Math.max(perLevel[1]!.p99min3, perLevel[2]!.p99min3, perLevel[3]!.p99min3);
   console.log(
     `\nbuild ${f(buildS, 1)} s (derived-model refresh alone ${f(refreshS, 1)} s); peak RSS ${peak} MB; ` +
-      `for_you p99 (worst of levels 1–3) ${f(p99, 3)} ms; request p99 during a rebuild ${f(during.p99, 3)} ms` +
+      `for_you p99 (worst of levels 1–3) ${f(p99, 3)} ms (fastest of 3: ${f(p99min3, 3)} ms); request p99 during a rebuild ${f(during.p99, 3)} ms` +
       `${baseline ? ` (previous path ${f(baseline.p99, 1)} ms)` : ''}; rebuild equals the first build: ${same}`,
   );
   console.log(
@@ -460,6 +480,7 @@ export async function runScale(argv: string[]): Promise<void> {
       build_s: +f(buildS),
       rss_mb: peak,
       p99_ms: +f(p99, 3),
+      p99_min3_ms: +f(p99min3, 3),
       p99_l1_ms: +f(perLevel[1]!.p99, 3),
       p99_l2_ms: +f(perLevel[2]!.p99, 3),
       p99_l3_ms: +f(perLevel[3]!.p99, 3),
