@@ -89,7 +89,7 @@ export const defaultOptions: Readonly<ModelOptions> = {
   trendingHalfLifeDays: 7,
   blendTrendingHalfLifeDays: 3.5,
   easeLambda: 300,
-  easeMaxItems: 0,
+  easeMaxItems: 4000,
   cfMinBuyers: 2,
   cfNeighbours: 100,
   cfAlpha: 1,
