@@ -1,3 +1,4 @@
+import { bandWord } from '@vitrine/engine';
 import { addDuration } from '@vitrine/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildModels } from '../../apps/server/src/runtime/shop-runtime';
@@ -245,11 +246,73 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     const repurchase = de.body.predictions.find((p: { kind: string }) => p.kind === 'repurchase');
     expect(repurchase.item.id).toBe('tee-3');
     expect(repurchase.probability).toBeGreaterThan(0);
-    expect(repurchase.inputs[0]).toMatchObject({ category: 'purchases', items: ['tee-3'] });
+    expect(repurchase.inputs[0]).toMatchObject({
+      kind: 'bought',
+      category: 'purchases',
+      items: ['tee-3', 'tee-3', 'tee-3'],
+    });
     expect(repurchase.text).toMatch(/Grüner Tee Sencha/);
     const en = await h.request('/v1/subjects/sub_predict/predictions?language=en', { key: key() });
     expect(en.body.predictions[0].text).not.toBe(de.body.predictions[0].text);
     const lower = await h.request('/v1/subjects/sub_hist0/predictions', { key: key() });
     expect(lower.body).toMatchObject({ level: 2, predictions: [] });
+  });
+
+  it('level 3: prediction texts are worded by the size of the probability, and each input says what it is', async () => {
+    // A browser subject (public key and token) and the same subject read with the secret key.
+    const created = await h.request('/v1/subjects', { key: h.shop.publicKey, method: 'POST' });
+    const subject = created.body.subject_id as string;
+    const headers = { 'x-vitrine-subject': created.body.token as string };
+    await consentTo(h, subject, 3);
+    const at = (m: number) => new Date(h.clock.now - 10 * 60_000 + m * 60_000).toISOString();
+    const events = [
+      { type: 'view', session_id: 'ses_words', item_id: 'tee-1', ts: at(0) },
+      { type: 'add_to_cart', session_id: 'ses_words', item_id: 'tee-1', ts: at(1) },
+      {
+        type: 'purchase',
+        session_id: 'ses_words',
+        order_id: 'o-words',
+        lines: [{ item_id: 'tee-1', quantity: 1, price: 39.95 }],
+        ts: at(2),
+      },
+    ];
+    const sent = await h.request('/v1/events', { key: h.shop.publicKey, headers, body: { events } });
+    expect(sent.body).toMatchObject({ accepted: 3, dropped: 0 });
+    const path = `/v1/subjects/${subject}/predictions?session_id=ses_words`;
+    const answers = [
+      await h.request(`${path}&language=de`, { key: h.shop.publicKey, headers }),
+      await h.request(`${path}&language=en`, { key: key() }),
+    ];
+    for (const [n, r] of answers.entries()) {
+      const lang = n === 0 ? 'de' : 'en';
+      expect(r.status).toBe(200);
+      expect(r.body.predictions.length).toBeGreaterThan(0);
+      for (const p of r.body.predictions) {
+        // The band word (unlikely … very likely) and the rounded percentage, never a bare "probably".
+        const word = bandWord(p.probability, lang);
+        expect(p.text, p.text).toContain(lang === 'de' ? `ist ${word} (` : `It is ${word} that `);
+        expect(p.text).not.toMatch(/probably|voraussichtlich/);
+      }
+      const kitchen = r.body.predictions.find(
+        (p: { kind: string; category?: string[] }) =>
+          p.kind === 'next_category' && p.category?.[0] === 'Küche',
+      );
+      const labels =
+        lang === 'de'
+          ? [
+              'Artikel, die Sie angesehen haben',
+              'Artikel, die Sie in den Warenkorb gelegt haben',
+              'Artikel, die Sie gekauft haben',
+            ]
+          : ['Items you viewed', 'Items you put in your cart', 'Items you bought'];
+      expect(kitchen.inputs).toMatchObject([
+        { kind: 'viewed', label: labels[0], category: 'browsing', items: ['tee-1'] },
+        { kind: 'carted', label: labels[1], category: 'cart', items: ['tee-1'] },
+        { kind: 'bought', label: labels[2], category: 'purchases', items: ['tee-1'] },
+      ]);
+      const again = r.body.predictions.find((p: { kind: string }) => p.kind === 'repurchase');
+      expect(again.inputs.map((i: { kind: string }) => i.kind)).toEqual(['bought', 'repurchase_intervals']);
+      expect(again.inputs[1].category).toBeNull();
+    }
   });
 });

@@ -88,14 +88,29 @@ export interface RecommendationResponse {
   items: RecommendationOut[];
 }
 
+/** What one prediction input is: the subject's events of one type, or an aggregate over all buyers. */
+export type PredictionInputKind = 'viewed' | 'carted' | 'bought' | 'searched' | 'repurchase_intervals';
+
 export interface PredictionOut {
   kind: 'repurchase' | 'next_category' | 'purchase_propensity';
   probability: number;
   item?: { id: string; title: string | null };
   category?: string[];
   horizon_days?: number;
-  /** What the prediction rests on: the data categories (and the subject's own data points) used. */
-  inputs: Array<{ category: string | null; category_label: string | null; items: string[]; times: string[] }>;
+  /**
+   * What the prediction rests on, one input per event type (viewed, put in the cart, bought,
+   * clicked in search results) or aggregate: `label` says which in the request's language, `category`
+   * the data category (null for aggregate inputs).
+   */
+  inputs: Array<{
+    kind: PredictionInputKind;
+    label: string;
+    category: string | null;
+    category_label: string | null;
+    items: string[];
+    times: string[];
+  }>;
+  /** The prediction in words whose strength matches the probability (unlikely, possible, likely, very likely). */
   text: string;
 }
 

@@ -10,6 +10,14 @@ export {
 } from './models/models';
 export { defaultOptions, type ModelOptions } from './options';
 export { predict } from './predict';
+export {
+  bandWord,
+  PROBABILITY_BANDS,
+  type ProbabilityBand,
+  probabilityBand,
+  renderPrediction,
+  renderPredictionInput,
+} from './prediction-text';
 export { type Lang, renderReason } from './reasons';
 export { recommend } from './scenarios';
 export type {
@@ -20,6 +28,7 @@ export type {
   Level,
   Prediction,
   PredictionInput,
+  PredictionInputKind,
   Reason,
   ReasonKind,
   Recommended,

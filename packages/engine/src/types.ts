@@ -102,10 +102,18 @@ export interface RecommendResult {
   level: Level;
 }
 
+/**
+ * What one prediction input is: the subject's own events of one type (items viewed, put in the
+ * cart, bought, clicked in search results) or the aggregate repurchase intervals of an item's buyers.
+ */
+export type PredictionInputKind = 'viewed' | 'carted' | 'bought' | 'searched' | 'repurchase_intervals';
+
 export interface PredictionInput {
+  kind: PredictionInputKind;
   /** policy data category of the subject's own data, or null for aggregate (non-personal) inputs */
   category: string | null;
-  description: string;
+  /** for 'repurchase_intervals': how many buyers the aggregate covers */
+  buyers?: number;
   items: string[];
   times: number[];
 }

@@ -179,8 +179,9 @@ describe('predictions', () => {
     const tea = preds.find((p) => p.kind === 'repurchase' && p.item === 'tea');
     expect(tea?.probability).toBeGreaterThan(0.5);
     expect(tea?.inputs[0]).toMatchObject({
+      kind: 'bought',
       category: 'purchases',
-      items: ['tea'],
+      items: ['tea', 'tea', 'tea'],
       times: history.map((h) => h.ts),
     });
     expect(preds.some((p) => p.kind === 'next_category' && p.category.join('/') === 'Küche/Tee')).toBe(true);
