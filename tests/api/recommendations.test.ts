@@ -145,6 +145,50 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     ]);
   });
 
+  it('rank: every item carries a reason, "nothing personal applies" where none does (secret and public key)', async () => {
+    const items = ['vas-1', 'unknown-9', 'tee-2', 'tee-1'];
+    // Secret key, a level-2 customer who bought the teapot set; public key, a fresh browser subject.
+    const created = await h.request('/v1/subjects', { key: h.shop.publicKey, method: 'POST' });
+    const answers = [
+      await h.request('/v1/rank', { key: key(), body: { subject_id: 'sub_hist0', items, language: 'en' } }),
+      await h.request('/v1/rank', {
+        key: h.shop.publicKey,
+        headers: { 'x-vitrine-subject': created.body.token as string },
+        body: { items },
+      }),
+    ];
+    for (const [n, r] of answers.entries()) {
+      expect(r.status).toBe(200);
+      for (const item of r.body.items) {
+        expect(item.reasons.length, item.id).toBeGreaterThan(0);
+        for (const reason of item.reasons) expect(reason.text.length).toBeGreaterThan(5);
+      }
+      const byId = new Map(r.body.items.map((i: { id: string }) => [i.id, i]));
+      // Never seen by anyone (vas-1) or unknown to the shop: said plainly, non-personal.
+      for (const id of ['vas-1', 'unknown-9']) {
+        expect(byId.get(id), id).toMatchObject({
+          score: 0,
+          reasons: [
+            {
+              kind: 'shop_order',
+              category: null,
+              purpose: null,
+              text:
+                n === 0
+                  ? "Nothing personal applies to this item: it follows in the shop's order"
+                  : 'Für diesen Artikel gilt nichts Persönliches: Er folgt in der Reihenfolge des Shops',
+            },
+          ],
+        });
+      }
+    }
+    // The level-2 customer's answer rests on their data; the new subject's does not, and says so.
+    expect(answers[0]!.body.personalized).toBe(true);
+    expect(answers[1]!.body).toMatchObject({ level: 0, personalized: false });
+    for (const item of answers[1]!.body.items)
+      for (const reason of item.reasons) expect(reason.category).toBeNull();
+  });
+
   it('bad requests name the field: unknown scenario, missing item_id, bad price range', async () => {
     const a = await get('scenario=mystery');
     expect(a.status).toBe(400);

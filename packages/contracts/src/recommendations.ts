@@ -56,7 +56,12 @@ export type PredictionQuery = z.infer<typeof PredictionQuery>;
 
 // Responses (what the API answers; the SDK and the customer pages read these).
 
-/** Why an item is shown: the kind of reason, the data category and purpose it rests on, its evidence and text. */
+/**
+ * Why an item is shown: the kind of reason, the data category and purpose it rests on, its evidence
+ * and text. Every item of every answer has at least one. Non-personal kinds (category null):
+ * `popular_now`, `similar_to_current`, `bought_together_with` (for the page item) and, in `rank` only,
+ * `shop_order` — nothing personal and no current popularity applies, the item follows in the order given.
+ */
 export interface ReasonOut {
   kind: string;
   category: string | null;

@@ -151,5 +151,9 @@ export function renderReason(r: Reason, lang: Lang, titleOf: (id: string) => str
       return de
         ? 'Gerade beliebt bei anderen Kundinnen und Kunden'
         : 'Popular with other customers right now';
+    case 'shop_order':
+      return de
+        ? 'Für diesen Artikel gilt nichts Persönliches: Er folgt in der Reihenfolge des Shops'
+        : "Nothing personal applies to this item: it follows in the shop's order";
   }
 }

@@ -89,8 +89,12 @@ export function recommend(models: Models, req: RecommendRequest): RecommendResul
 }
 
 function popularNow(): Reason {
+  return nonPersonal('popular_now');
+}
+
+function nonPersonal(kind: 'popular_now' | 'shop_order'): Reason {
   return {
-    kind: 'popular_now',
+    kind,
     category: null,
     purpose: null,
     evidence: { items: [], times: [] },
@@ -174,7 +178,9 @@ function toRecommended(
 
 /**
  * 'rank': exactly the given items, by personal score, then by trending popularity; ids the
- * models do not know keep their order at the end.
+ * models do not know keep their order at the end. Every item carries at least one reason: its
+ * personal ones, else "popular now" when trending popularity placed it, else "shop_order" (nothing
+ * personal applies; it follows in the order given).
  */
 function rankGiven(
   models: Models,
@@ -192,7 +198,7 @@ function rankGiven(
   const unknown: Recommended[] = [];
   given.forEach((id, at) => {
     const item = models.items.idx(id);
-    if (item === undefined) unknown.push({ id, score: 0, reasons: [] });
+    if (item === undefined) unknown.push({ id, score: 0, reasons: [nonPersonal('shop_order')] });
     else known.push({ id, item, at });
   });
   const personal = (item: number) => (board.has(item) ? board.total[item]! : 0);
@@ -202,7 +208,7 @@ function rankGiven(
   const ranked = known.map(({ id, item }) =>
     board.has(item)
       ? toRecommended(models, board, scope, item, undefined)
-      : { id, score: 0, reasons: (pop[item] ?? 0) > 0 ? [popularNow()] : [] },
+      : { id, score: 0, reasons: [(pop[item] ?? 0) > 0 ? popularNow() : nonPersonal('shop_order')] },
   );
   return [...ranked, ...unknown];
 }

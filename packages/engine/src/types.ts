@@ -77,7 +77,9 @@ export type ReasonKind =
   | 'bought_together_with'
   | 'similar_to_current'
   | 'popular_now'
-  | 'predicted_repurchase';
+  | 'predicted_repurchase'
+  /** rank only: nothing personal and no current popularity applies; the item keeps the shop's order */
+  | 'shop_order';
 
 export interface Reason {
   kind: ReasonKind;

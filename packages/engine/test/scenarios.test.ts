@@ -152,6 +152,22 @@ describe('rank', () => {
     expect(got.slice(-2)).toEqual(['nope-1', 'nope-2']);
     expect(got.indexOf('grinder')).toBeLessThan(got.indexOf('vase'));
   });
+
+  it('gives every item at least one reason: personal, popular now, or "shop_order" when nothing applies', () => {
+    // 'vase' was never seen by anyone: no popularity; 'nope-1' is unknown to the models.
+    const items = ['vase', 'nope-1', 'grinder', 'candle'];
+    const session = [ev('anna', 'now', 'coffee', 'view', NOW - 1000)];
+    for (const level of [0, 1, 2, 3] as const) {
+      const res = ask({ scenario: 'rank', items, view: viewOf('anna', level, session), limit: 4 });
+      for (const r of res.items) expect(r.reasons.length, `level ${level} ${r.id}`).toBeGreaterThan(0);
+      const byId = new Map(res.items.map((r) => [r.id, r]));
+      const none = { kind: 'shop_order', category: null, purpose: null, evidence: { items: [], times: [] } };
+      expect(byId.get('vase')).toMatchObject({ score: 0, reasons: [none] });
+      expect(byId.get('nope-1')).toMatchObject({ score: 0, reasons: [none] });
+      expect(byId.get('candle')?.reasons[0]?.kind).toBe('popular_now');
+      expect(byId.get('grinder')?.reasons[0]?.kind).toBe(level === 0 ? 'popular_now' : 'viewed_in_session');
+    }
+  });
 });
 
 describe('next best offer', () => {
