@@ -109,6 +109,29 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     expect(personal.text).toMatch(/Duftkerze Winterwald/);
   });
 
+  it('for_you does not bring back a teapot bought seconds ago: nobody re-buys it (levels 2 and 3)', async () => {
+    for (const level of [2, 3] as const) {
+      const s = `sub_teapot${level}`;
+      await consentTo(h, s, level);
+      const purchase = {
+        type: 'purchase',
+        subject_id: s,
+        session_id: `ses_t${level}`,
+        order_id: `o-t${level}`,
+        lines: [{ item_id: 'tee-1', quantity: 1, price: 39.95 }],
+      };
+      await h.request('/v1/events', { key: key(), body: { events: [purchase] } });
+      for (const session of [`&session_id=ses_t${level}`, '']) {
+        const r = await get(`scenario=for_you&subject_id=${s}${session}&limit=6`);
+        expect(r.body.level).toBe(level);
+        const ids = r.body.items.map((i: { id: string }) => i.id);
+        expect(ids, `level ${level}${session}`).not.toContain('tee-1');
+        // What goes with it is still suggested, because of that purchase.
+        expect(ids).toContain('tee-2');
+      }
+    }
+  });
+
   it('T4: non_personalized=true gives the level-0 answer whatever the consent', async () => {
     const r = await get(
       'scenario=for_you&subject_id=sub_live&session_id=ses_live&limit=3&non_personalized=true',

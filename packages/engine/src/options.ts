@@ -64,6 +64,12 @@ export interface ModelOptions {
   weightPredicted: number;
   /** horizon (days) of repurchase predictions */
   horizonDays: number;
+  /**
+   * an item the subject bought comes back in for_you (and scores in the own-purchase and predicted
+   * parts) only if someone bought it on two different days and the chance of buying it again within
+   * the horizon is at least this (`repurchaseDue` in score/repeat.ts)
+   */
+  repurchaseMinProbability: number;
 }
 
 export const defaultOptions: Readonly<ModelOptions> = {
@@ -94,4 +100,5 @@ export const defaultOptions: Readonly<ModelOptions> = {
   weightTrending: 0.75,
   weightPredicted: 1,
   horizonDays: 90,
+  repurchaseMinProbability: 0.03,
 };

@@ -6,6 +6,7 @@ import { cartOf, type Scope, scopeOf } from './scope';
 import { type Board, boardFor, COMPONENTS, Comp } from './score/board';
 import { purchasesOf, scoreHistory, scorePredicted } from './score/history';
 import { type Anchor, scoreCoPurchase, scoreSimilar } from './score/items';
+import { notDue } from './score/repeat';
 import { scoreSession } from './score/session';
 import type { Reason, Recommended, RecommendRequest, RecommendResult } from './types';
 
@@ -53,9 +54,12 @@ export function recommend(models: Models, req: RecommendRequest): RecommendResul
       exclude = (item) => own.has(item);
       break;
     }
-    case 'for_you':
-      forYou(models, board, scope, req.now);
+    case 'for_you': {
+      // What the subject bought and is not due to buy again does not come back at all.
+      const held = forYou(models, board, scope, req.now);
+      if (held.size > 0) exclude = (item) => held.has(item);
       break;
+    }
     case 'next_best_offer': {
       // Complements of what is in the cart, was bought in the session or (level 2) before,
       // nudged by the session; never what is already in the cart.
@@ -102,17 +106,21 @@ function nonPersonal(kind: 'popular_now' | 'shop_order'): Reason {
   };
 }
 
-/** The personal blend: session (level 1+), own purchases and what goes with them (2+), predictions (3). */
-function forYou(models: Models, board: Board, scope: Scope, now: number): void {
-  if (scope.level === 0) return;
+/**
+ * The personal blend: session (level 1+), own purchases and what goes with them (2+), predictions
+ * (3). Returns the items the subject bought whose repurchase is not due (`repurchaseDue`).
+ */
+function forYou(models: Models, board: Board, scope: Scope, now: number): ReadonlySet<number> {
+  if (scope.level === 0) return NONE;
   const o = models.options;
+  const bought = purchasesOf(scope);
+  bought.held = notDue(models, bought, now);
   if (scope.level < 2) {
     scoreSession(models, board, scope, now, 1);
-    return;
+    return bought.held;
   }
   // Beside a history the session is one signal of several: a smaller sample of neighbours suffices.
   scoreSession(models, board, scope, now, o.weightSession, o.blendSessionCap);
-  const bought = purchasesOf(scope);
   scoreHistory(models, board, bought, now);
   // What is in season now, beside a long history (at level 1 the session alone is the sharper signal).
   if (o.weightTrending > 0) {
@@ -123,7 +131,10 @@ function forYou(models: Models, board: Board, scope: Scope, now: number): void {
     board.merge(Comp.Popular, o.weightTrending);
   }
   if (scope.predictions) scorePredicted(models, board, bought, now);
+  return bought.held;
 }
+
+const NONE: ReadonlySet<number> = new Set();
 
 function cartAnchors(scope: Scope): Anchor[] {
   return cartOf(scope)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildModels, predict, type RecommendRequest, recommend } from '../src/index';
-import { catalog, DAY, ev, NOW, shopHistory, viewOf } from './fixture';
+import { catalog, DAY, ev, NOW, shopHistory, teaBuyers, viewOf } from './fixture';
 
 const models = buildModels(catalog, shopHistory());
 const ask = (req: Partial<RecommendRequest>) =>
@@ -102,9 +102,16 @@ describe('for you', () => {
     expect(after).toContain('cups');
   });
 
-  it('brings back items bought before at level 2, with the purchase as evidence', () => {
+  it('brings back items bought before at level 2 when their cycle is due, with the purchase as evidence', () => {
+    // Tea is bought again every 20 to 40 days by others (repurchase.test.ts: when it is not due).
+    const m = buildModels(catalog, [...shopHistory(), ...teaBuyers()]);
     const history = [ev('anna', 'old', 'tea', 'purchase', NOW - 30 * DAY)];
-    const res = ask({ view: viewOf('anna', 2, [], history), limit: 5 });
+    const res = recommend(m, {
+      scenario: 'for_you',
+      view: viewOf('anna', 2, [], history),
+      limit: 5,
+      now: NOW,
+    });
     const tea = res.items.find((r) => r.id === 'tea');
     expect(tea?.reasons).toContainEqual(
       expect.objectContaining({

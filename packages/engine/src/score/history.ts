@@ -13,6 +13,8 @@ export interface Purchases {
   items: number[];
   days: Map<number, number[]>;
   lastEvent: Map<number, number>;
+  /** bought items whose repurchase is not due (`repurchaseDue`): no own-purchase or predicted score */
+  held?: ReadonlySet<number>;
 }
 
 /** Purchases in the scope (session and history), one per item and day. */
@@ -45,6 +47,7 @@ export function scoreHistory(models: Models, board: Board, bought: Purchases, no
   const today = now / DAY_MS;
   board.beginRaw();
   for (const item of bought.items) {
+    if (bought.held?.has(item)) continue;
     let s = 0;
     for (const day of bought.days.get(item)!) s += Math.exp(-Math.max(0, today - day - 0.5) / o.ownDecayDays);
     if (o.ownRepeatExponent > 0) {
@@ -107,6 +110,7 @@ export function scorePredicted(models: Models, board: Board, bought: Purchases, 
   const today = Math.floor(now / DAY_MS);
   board.beginRaw();
   for (const item of bought.items) {
+    if (bought.held?.has(item)) continue;
     const p = repurchaseProbability(itemCycle(models, item), bought.days.get(item)!, today, o.horizonDays);
     if (p > 0) board.addRaw(item, p, bought.lastEvent.get(item)!);
   }
