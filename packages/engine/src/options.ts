@@ -100,5 +100,5 @@ export const defaultOptions: Readonly<ModelOptions> = {
   weightTrending: 0.75,
   weightPredicted: 1,
   horizonDays: 90,
-  repurchaseMinProbability: 0.03,
+  repurchaseMinProbability: 0.02,
 };
