@@ -15,6 +15,8 @@ export interface Purchases {
   lastEvent: Map<number, number>;
   /** bought items whose repurchase is not due (`repurchaseDue`): no own-purchase or predicted score */
   held?: ReadonlySet<number>;
+  /** per bought item, `repurchaseProbability` today, when `notDue` computed it (shared, computed once) */
+  probability?: ReadonlyMap<number, number>;
 }
 
 /** Purchases in the scope (session and history), one per item and day. */
@@ -111,7 +113,9 @@ export function scorePredicted(models: Models, board: Board, bought: Purchases, 
   board.beginRaw();
   for (const item of bought.items) {
     if (bought.held?.has(item)) continue;
-    const p = repurchaseProbability(itemCycle(models, item), bought.days.get(item)!, today, o.horizonDays);
+    const p =
+      bought.probability?.get(item) ??
+      repurchaseProbability(itemCycle(models, item), bought.days.get(item)!, today, o.horizonDays);
     if (p > 0) board.addRaw(item, p, bought.lastEvent.get(item)!);
   }
   board.merge(Comp.Predicted, o.weightPredicted);

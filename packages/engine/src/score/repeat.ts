@@ -26,12 +26,19 @@ export function repurchaseDue(
   return { due: repeated && probability >= models.options.repurchaseMinProbability, probability };
 }
 
-/** The subject's bought items whose repurchase is not due now (see `repurchaseDue`). */
+/**
+ * The subject's bought items whose repurchase is not due now (see `repurchaseDue`); records each
+ * item's probability in `bought.probability` so that the predicted part does not compute it again.
+ */
 export function notDue(models: Models, bought: Purchases, now: number): Set<number> {
   const today = Math.floor(now / DAY_MS);
   const out = new Set<number>();
+  const probability = new Map<number, number>();
   for (const item of bought.items) {
-    if (!repurchaseDue(models, item, bought.days.get(item)!, today).due) out.add(item);
+    const r = repurchaseDue(models, item, bought.days.get(item)!, today);
+    probability.set(item, r.probability);
+    if (!r.due) out.add(item);
   }
+  bought.probability = probability;
   return out;
 }
