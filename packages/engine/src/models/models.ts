@@ -1,6 +1,8 @@
 import { defaultOptions, type ModelOptions } from '../options';
+import { boardFor } from '../score/board';
 import type { CatalogItem, Interaction } from '../types';
 import { Fnv64, MultisetDigest } from './fingerprint';
+import { calibrateFusion, type Fusion } from './fusion';
 import { buildEase, type EaseInput, type EaseModel, finishEase, prepareEase } from './history';
 import { ItemTable } from './items';
 import { compareIds, Popularity } from './popularity';
@@ -55,6 +57,7 @@ export class Models {
   readonly sessions = new SessionStore((item) => this.items.ids[item]!);
   readonly popularity = new Popularity();
   private easeModel: EaseModel | null = null;
+  private fusionModel: Fusion | null = null;
   private easeVersion = -1;
   private events = 0;
   private stateVersion = 0;
@@ -98,6 +101,7 @@ export class Models {
     if (events > 0) {
       this.stateVersion++;
       this.removals++;
+      this.fusionModel = null;
     }
     if (this.easeModel?.subjects.has(subject)) {
       this.easeModel = null;
@@ -134,6 +138,7 @@ export class Models {
     if (removed > 0) {
       this.stateVersion++;
       this.removals++;
+      this.fusionModel = null;
     }
     return removed;
   }
@@ -180,6 +185,15 @@ export class Models {
   refresh(): void {
     this.easeModel = buildEase(this.sessions, this.items.ids, this.options);
     this.easeVersion = this.stateVersion;
+    this.calibrate();
+  }
+
+  /**
+   * Learns the session part's repeat/explore mixture from the current exact state (derived data
+   * like the EASE weights: dropped by any removal, learned again by the next refresh).
+   */
+  calibrate(): void {
+    this.fusionModel = calibrateFusion(this, boardFor(this));
   }
 
   /**
@@ -189,6 +203,7 @@ export class Models {
    * there is nothing to solve (the refresh is then already done).
    */
   prepareRefresh(): RefreshJob | null {
+    this.calibrate();
     const input = prepareEase(this.sessions, this.items.ids, this.options);
     if (input === null) {
       this.easeModel = null;
@@ -217,6 +232,11 @@ export class Models {
 
   get ease(): EaseModel | null {
     return this.easeModel;
+  }
+
+  /** The calibrated repeat/explore mixture of the session part, or null (fixed blend). */
+  get fusion(): Fusion | null {
+    return this.fusionModel;
   }
 
   titleOf(id: string): string | undefined {
