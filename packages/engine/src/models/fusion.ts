@@ -152,9 +152,14 @@ interface Sample {
 
 /**
  * Fits the conditional logit by Adam on the listwise softmax loss with a small L2 penalty.
- * Deterministic: fixed start, order and step count.
+ * Deterministic: fixed start, order and step count. Yields after a mini-batch when `due()`.
  */
-export function fitFusion(samples: readonly Sample[], prefixes: number, repeats: number): Fusion {
+function* fitSteps(
+  samples: readonly Sample[],
+  prefixes: number,
+  repeats: number,
+  due: () => boolean,
+): Generator<void, Fusion, void> {
   const w = new Float64Array(FEATURES);
   const m = new Float64Array(FEATURES);
   const v = new Float64Array(FEATURES);
@@ -201,6 +206,7 @@ export function fitFusion(samples: readonly Sample[], prefixes: number, repeats:
         const vh = v[j]! / (1 - 0.999 ** step);
         w[j]! -= (lr * mh) / (Math.sqrt(vh) + 1e-8);
       }
+      if (due()) yield;
     }
   }
   return { weights: w, prefixes, repeatShare: prefixes > 0 ? repeats / prefixes : 0 };
@@ -214,6 +220,22 @@ export function fitFusion(samples: readonly Sample[], prefixes: number, repeats:
  * switched off (`fusionPrefixes` 0).
  */
 export function calibrateFusion(models: SessionModels, board: Board): Fusion | null {
+  const steps = fusionSteps(models, board, () => false);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/**
+ * `calibrateFusion` as stepwise work that yields between prefixes and mini-batches when `due()`
+ * says its time slice is used up, so that a server can answer requests in between. The board
+ * is set up again for every prefix, so queries in between do no harm.
+ */
+export function* fusionSteps(
+  models: SessionModels,
+  board: Board,
+  due: () => boolean,
+): Generator<void, Fusion | null, void> {
   const o = models.options;
   if (o.fusionPrefixes <= 0) return null;
   const store = models.sessions;
@@ -239,8 +261,9 @@ export function calibrateFusion(models: SessionModels, board: Board): Fusion | n
       if (items.includes(seq[p]!)) repeats++;
       // A prefix whose next item is no candidate says nothing about how to order candidates.
       if (target >= 0) samples.push({ x: Float32Array.from(c.x), target });
+      if (due()) yield;
     }
   }
   if (prefixes < o.fusionMinPrefixes) return null;
-  return fitFusion(samples, prefixes, repeats);
+  return yield* fitSteps(samples, prefixes, repeats, due);
 }
