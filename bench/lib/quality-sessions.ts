@@ -1,5 +1,6 @@
 import {
   buildModels,
+  type CatalogItem,
   type Interaction,
   type ModelOptions,
   recommend,
@@ -65,6 +66,18 @@ function baselines(
   return { pop, spop };
 }
 
+/**
+ * The shop's catalog as the session files show it: every item id of the training sessions and
+ * of the test prefixes (a shop knows the items its customers look at, also those no one else has
+ * looked at yet). Targets are not added: an item seen only as a target stays unknown.
+ */
+function sessionCatalog(ds: SessionDataset): CatalogItem[] {
+  const ids = new Set<string>();
+  for (const s of ds.train) for (const item of s) ids.add(item);
+  for (const { prefix } of ds.test) for (const item of prefix) ids.add(item);
+  return [...ids].map((id) => ({ id, title: id, categoryPath: [], price: 0, available: true }));
+}
+
 /** Builds the engine's models from the training sessions and scores every test prefix in-process. */
 export function evaluateSessions(
   ds: SessionDataset,
@@ -73,7 +86,7 @@ export function evaluateSessions(
 ): SessionResult {
   const interactions = sessionInteractions(ds.train);
   const t0 = performance.now();
-  const models = buildModels([], interactions, options);
+  const models = buildModels(sessionCatalog(ds), interactions, options);
   const buildS = (performance.now() - t0) / 1000;
   interactions.length = 0;
   const now = T0 + ds.train.length * SESSION_GAP_MS + 3_600_000;
@@ -110,17 +123,29 @@ export function evaluateSessions(
 }
 
 /**
- * A validation split carved from TRAIN only: the last 10 % of training sessions (in time order)
- * become validation prefixes (every prefix → next item), the rest trains.
+ * A validation split carved from TRAIN only that mirrors how the test split was made: the last
+ * 10 % of training sessions (in file order, which is time order in these files) become
+ * validation prefixes (every prefix → next item), the rest trains. Whether items unknown to the
+ * training part are dropped from the validation sessions follows the test split: if no test
+ * prefix or target holds an item unknown to TRAIN, the test split was filtered that way (as in
+ * the SR-GNN preprocessing) and so is the validation split; otherwise unknown items stay, since
+ * the test split keeps them too. (Dropping them when the test split keeps them made validation
+ * overrate blends that ignore the session's own new items.) Only the item ids of the test file
+ * are read for this, never which target follows which prefix.
  */
 export function validationSplit(ds: SessionDataset): SessionDataset {
   const cut = Math.floor(ds.train.length * 0.9);
   const known = new Set<string>();
   const train = ds.train.slice(0, cut);
   for (const s of train) for (const item of s) known.add(item);
+  const all = new Set<string>();
+  for (const s of ds.train) for (const item of s) all.add(item);
+  const filtered = ds.test.every(
+    ({ prefix, target }) => all.has(target) && prefix.every((item) => all.has(item)),
+  );
   const test: SessionDataset['test'] = [];
   for (const s of ds.train.slice(cut)) {
-    const items = s.filter((i) => known.has(i));
+    const items = filtered ? s.filter((i) => known.has(i)) : s;
     for (let p = 1; p < items.length; p++) test.push({ prefix: items.slice(0, p), target: items[p]! });
   }
   return { name: `${ds.name}-validation`, train, test };

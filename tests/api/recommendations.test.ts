@@ -1,3 +1,4 @@
+import { bandWord } from '@vitrine/engine';
 import { addDuration } from '@vitrine/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildModels } from '../../apps/server/src/runtime/shop-runtime';
@@ -108,6 +109,29 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     expect(personal.text).toMatch(/Duftkerze Winterwald/);
   });
 
+  it('for_you does not bring back a teapot bought seconds ago: nobody re-buys it (levels 2 and 3)', async () => {
+    for (const level of [2, 3] as const) {
+      const s = `sub_teapot${level}`;
+      await consentTo(h, s, level);
+      const purchase = {
+        type: 'purchase',
+        subject_id: s,
+        session_id: `ses_t${level}`,
+        order_id: `o-t${level}`,
+        lines: [{ item_id: 'tee-1', quantity: 1, price: 39.95 }],
+      };
+      await h.request('/v1/events', { key: key(), body: { events: [purchase] } });
+      for (const session of [`&session_id=ses_t${level}`, '']) {
+        const r = await get(`scenario=for_you&subject_id=${s}${session}&limit=6`);
+        expect(r.body.level).toBe(level);
+        const ids = r.body.items.map((i: { id: string }) => i.id);
+        expect(ids, `level ${level}${session}`).not.toContain('tee-1');
+        // What goes with it is still suggested, because of that purchase.
+        expect(ids).toContain('tee-2');
+      }
+    }
+  });
+
   it('T4: non_personalized=true gives the level-0 answer whatever the consent', async () => {
     const r = await get(
       'scenario=for_you&subject_id=sub_live&session_id=ses_live&limit=3&non_personalized=true',
@@ -142,6 +166,50 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
       'unknown-9',
       'vas-1',
     ]);
+  });
+
+  it('rank: every item carries a reason, "nothing personal applies" where none does (secret and public key)', async () => {
+    const items = ['vas-1', 'unknown-9', 'tee-2', 'tee-1'];
+    // Secret key, a level-2 customer who bought the teapot set; public key, a fresh browser subject.
+    const created = await h.request('/v1/subjects', { key: h.shop.publicKey, method: 'POST' });
+    const answers = [
+      await h.request('/v1/rank', { key: key(), body: { subject_id: 'sub_hist0', items, language: 'en' } }),
+      await h.request('/v1/rank', {
+        key: h.shop.publicKey,
+        headers: { 'x-vitrine-subject': created.body.token as string },
+        body: { items },
+      }),
+    ];
+    for (const [n, r] of answers.entries()) {
+      expect(r.status).toBe(200);
+      for (const item of r.body.items) {
+        expect(item.reasons.length, item.id).toBeGreaterThan(0);
+        for (const reason of item.reasons) expect(reason.text.length).toBeGreaterThan(5);
+      }
+      const byId = new Map(r.body.items.map((i: { id: string }) => [i.id, i]));
+      // Never seen by anyone (vas-1) or unknown to the shop: said plainly, non-personal.
+      for (const id of ['vas-1', 'unknown-9']) {
+        expect(byId.get(id), id).toMatchObject({
+          score: 0,
+          reasons: [
+            {
+              kind: 'shop_order',
+              category: null,
+              purpose: null,
+              text:
+                n === 0
+                  ? "Nothing personal applies to this item: it follows in the shop's order"
+                  : 'Für diesen Artikel gilt nichts Persönliches: Er folgt in der Reihenfolge des Shops',
+            },
+          ],
+        });
+      }
+    }
+    // The level-2 customer's answer rests on their data; the new subject's does not, and says so.
+    expect(answers[0]!.body.personalized).toBe(true);
+    expect(answers[1]!.body).toMatchObject({ level: 0, personalized: false });
+    for (const item of answers[1]!.body.items)
+      for (const reason of item.reasons) expect(reason.category).toBeNull();
   });
 
   it('bad requests name the field: unknown scenario, missing item_id, bad price range', async () => {
@@ -246,11 +314,73 @@ describe.each(drivers())('recommendations over HTTP (%s)', (driver) => {
     const repurchase = de.body.predictions.find((p: { kind: string }) => p.kind === 'repurchase');
     expect(repurchase.item.id).toBe('tee-3');
     expect(repurchase.probability).toBeGreaterThan(0);
-    expect(repurchase.inputs[0]).toMatchObject({ category: 'purchases', items: ['tee-3'] });
+    expect(repurchase.inputs[0]).toMatchObject({
+      kind: 'bought',
+      category: 'purchases',
+      items: ['tee-3', 'tee-3', 'tee-3'],
+    });
     expect(repurchase.text).toMatch(/Grüner Tee Sencha/);
     const en = await h.request('/v1/subjects/sub_predict/predictions?language=en', { key: key() });
     expect(en.body.predictions[0].text).not.toBe(de.body.predictions[0].text);
     const lower = await h.request('/v1/subjects/sub_hist0/predictions', { key: key() });
     expect(lower.body).toMatchObject({ level: 2, predictions: [] });
+  });
+
+  it('level 3: prediction texts are worded by the size of the probability, and each input says what it is', async () => {
+    // A browser subject (public key and token) and the same subject read with the secret key.
+    const created = await h.request('/v1/subjects', { key: h.shop.publicKey, method: 'POST' });
+    const subject = created.body.subject_id as string;
+    const headers = { 'x-vitrine-subject': created.body.token as string };
+    await consentTo(h, subject, 3);
+    const at = (m: number) => new Date(h.clock.now - 10 * 60_000 + m * 60_000).toISOString();
+    const events = [
+      { type: 'view', session_id: 'ses_words', item_id: 'tee-1', ts: at(0) },
+      { type: 'add_to_cart', session_id: 'ses_words', item_id: 'tee-1', ts: at(1) },
+      {
+        type: 'purchase',
+        session_id: 'ses_words',
+        order_id: 'o-words',
+        lines: [{ item_id: 'tee-1', quantity: 1, price: 39.95 }],
+        ts: at(2),
+      },
+    ];
+    const sent = await h.request('/v1/events', { key: h.shop.publicKey, headers, body: { events } });
+    expect(sent.body).toMatchObject({ accepted: 3, dropped: 0 });
+    const path = `/v1/subjects/${subject}/predictions?session_id=ses_words`;
+    const answers = [
+      await h.request(`${path}&language=de`, { key: h.shop.publicKey, headers }),
+      await h.request(`${path}&language=en`, { key: key() }),
+    ];
+    for (const [n, r] of answers.entries()) {
+      const lang = n === 0 ? 'de' : 'en';
+      expect(r.status).toBe(200);
+      expect(r.body.predictions.length).toBeGreaterThan(0);
+      for (const p of r.body.predictions) {
+        // The band word (unlikely … very likely) and the rounded percentage, never a bare "probably".
+        const word = bandWord(p.probability, lang);
+        expect(p.text, p.text).toContain(lang === 'de' ? `ist ${word} (` : `It is ${word} that `);
+        expect(p.text).not.toMatch(/probably|voraussichtlich/);
+      }
+      const kitchen = r.body.predictions.find(
+        (p: { kind: string; category?: string[] }) =>
+          p.kind === 'next_category' && p.category?.[0] === 'Küche',
+      );
+      const labels =
+        lang === 'de'
+          ? [
+              'Artikel, die Sie angesehen haben',
+              'Artikel, die Sie in den Warenkorb gelegt haben',
+              'Artikel, die Sie gekauft haben',
+            ]
+          : ['Items you viewed', 'Items you put in your cart', 'Items you bought'];
+      expect(kitchen.inputs).toMatchObject([
+        { kind: 'viewed', label: labels[0], category: 'browsing', items: ['tee-1'] },
+        { kind: 'carted', label: labels[1], category: 'cart', items: ['tee-1'] },
+        { kind: 'bought', label: labels[2], category: 'purchases', items: ['tee-1'] },
+      ]);
+      const again = r.body.predictions.find((p: { kind: string }) => p.kind === 'repurchase');
+      expect(again.inputs.map((i: { kind: string }) => i.kind)).toEqual(['bought', 'repurchase_intervals']);
+      expect(again.inputs[1].category).toBeNull();
+    }
   });
 });

@@ -56,7 +56,12 @@ export type PredictionQuery = z.infer<typeof PredictionQuery>;
 
 // Responses (what the API answers; the SDK and the customer pages read these).
 
-/** Why an item is shown: the kind of reason, the data category and purpose it rests on, its evidence and text. */
+/**
+ * Why an item is shown: the kind of reason, the data category and purpose it rests on, its evidence
+ * and text. Every item of every answer has at least one. Non-personal kinds (category null):
+ * `popular_now`, `similar_to_current`, `bought_together_with` (for the page item) and, in `rank` only,
+ * `shop_order` — nothing personal and no current popularity applies, the item follows in the order given.
+ */
 export interface ReasonOut {
   kind: string;
   category: string | null;
@@ -88,14 +93,29 @@ export interface RecommendationResponse {
   items: RecommendationOut[];
 }
 
+/** What one prediction input is: the subject's events of one type, or an aggregate over all buyers. */
+export type PredictionInputKind = 'viewed' | 'carted' | 'bought' | 'searched' | 'repurchase_intervals';
+
 export interface PredictionOut {
   kind: 'repurchase' | 'next_category' | 'purchase_propensity';
   probability: number;
   item?: { id: string; title: string | null };
   category?: string[];
   horizon_days?: number;
-  /** What the prediction rests on: the data categories (and the subject's own data points) used. */
-  inputs: Array<{ category: string | null; category_label: string | null; items: string[]; times: string[] }>;
+  /**
+   * What the prediction rests on, one input per event type (viewed, put in the cart, bought,
+   * clicked in search results) or aggregate: `label` says which in the request's language, `category`
+   * the data category (null for aggregate inputs).
+   */
+  inputs: Array<{
+    kind: PredictionInputKind;
+    label: string;
+    category: string | null;
+    category_label: string | null;
+    items: string[];
+    times: string[];
+  }>;
+  /** The prediction in words whose strength matches the probability (unlikely, possible, likely, very likely). */
   text: string;
 }
 

@@ -22,6 +22,14 @@ export {
 export { runInSlices, runNow, Slicer } from './models/slices';
 export { defaultOptions, type ModelOptions } from './options';
 export { predict } from './predict';
+export {
+  bandWord,
+  PROBABILITY_BANDS,
+  type ProbabilityBand,
+  probabilityBand,
+  renderPrediction,
+  renderPredictionInput,
+} from './prediction-text';
 export { type Lang, renderReason } from './reasons';
 export { recommend } from './scenarios';
 export type {
@@ -32,6 +40,7 @@ export type {
   Level,
   Prediction,
   PredictionInput,
+  PredictionInputKind,
   Reason,
   ReasonKind,
   Recommended,

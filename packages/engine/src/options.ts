@@ -25,8 +25,23 @@ export interface ModelOptions {
   srWeight: number;
   /** blend weight of second-order sequential rules (what followed the last two items), 0 = off */
   sr2Weight: number;
-  /** blend weight of re-showing items of the current session (S-POP-like reminder) */
+  /**
+   * blend weight of the last item's neighbours (cosine co-occurrence in the rules' sessions) in
+   * the explore ranking; the fixed blend (no fitted mixture) leaves them out when 0
+   */
+  knnWeight: number;
+  /**
+   * blend weight of re-showing items of the current session (S-POP-like reminder) while no
+   * calibrated repeat/explore mixture is available (see `fusionPrefixes`)
+   */
   remindWeight: number;
+  /**
+   * repeat/explore mixture: prefixes of the most recent learned sessions on which the refresh
+   * measures how likely the next item is a session item or the k-th explore candidate (0 = off)
+   */
+  fusionPrefixes: number;
+  /** the mixture is used only when at least this many calibration prefixes were available */
+  fusionMinPrefixes: number;
   /** trending: half-life in days of the popularity decay */
   trendingHalfLifeDays: number;
   /**
@@ -71,6 +86,12 @@ export interface ModelOptions {
   weightPredicted: number;
   /** horizon (days) of repurchase predictions */
   horizonDays: number;
+  /**
+   * an item the subject bought comes back in for_you (and scores in the own-purchase and predicted
+   * parts) only if someone bought it on two different days and the chance of buying it again within
+   * the horizon is at least this (`repurchaseDue` in score/repeat.ts)
+   */
+  repurchaseMinProbability: number;
 }
 
 export const defaultOptions: Readonly<ModelOptions> = {
@@ -85,7 +106,10 @@ export const defaultOptions: Readonly<ModelOptions> = {
   srCap: 2000,
   srWeight: 0.1,
   sr2Weight: 0,
+  knnWeight: 0,
   remindWeight: 0.5,
+  fusionPrefixes: 10_000,
+  fusionMinPrefixes: 500,
   trendingHalfLifeDays: 7,
   blendTrendingHalfLifeDays: 3.5,
   easeLambda: 300,
@@ -104,4 +128,5 @@ export const defaultOptions: Readonly<ModelOptions> = {
   weightTrending: 0.75,
   weightPredicted: 1,
   horizonDays: 90,
+  repurchaseMinProbability: 0.02,
 };

@@ -137,10 +137,19 @@ export function renderReason(r: Reason, lang: Lang, titleOf: (id: string) => str
       return de
         ? `Weil Sie ${t} schon gekauft haben${date ? `, zuletzt am ${date}` : ''}`
         : `Because you bought ${t} before${date ? `, last on ${date}` : ''}`;
-    case 'predicted_repurchase':
+    case 'predicted_repurchase': {
+      // Only items someone bought on two different days reach this reason (score/repeat.ts): the
+      // subject (several purchase days) or, after one purchase, other buyers.
+      const days = new Set(r.evidence.times.map((t) => Math.floor(t / 86_400_000))).size;
+      if (days >= 2) {
+        return de
+          ? `Weil Sie ${t} mehrmals gekauft haben (zuletzt am ${date}) und es wieder brauchen könnten`
+          : `Because you bought ${t} several times (last on ${date}) and may need it again`;
+      }
       return de
-        ? `Weil Sie ${t} regelmäßig kaufen${date ? ` (zuletzt am ${date})` : ''} und bald wieder brauchen könnten`
-        : `Because you buy ${t} regularly${date ? ` (last on ${date})` : ''} and may need it again soon`;
+        ? `Weil Sie ${t}${date ? ` am ${date}` : ''} gekauft haben und andere es nachkaufen`
+        : `Because you bought ${t}${date ? ` on ${date}` : ''} and other buyers buy it again`;
+    }
     case 'goes_with_purchase':
       return de ? `Weil es zu Ihrem Kauf ${t} passt` : `Because it goes with your purchase of ${t}`;
     case 'bought_together_with':
@@ -151,5 +160,9 @@ export function renderReason(r: Reason, lang: Lang, titleOf: (id: string) => str
       return de
         ? 'Gerade beliebt bei anderen Kundinnen und Kunden'
         : 'Popular with other customers right now';
+    case 'shop_order':
+      return de
+        ? 'Für diesen Artikel gilt nichts Persönliches: Er folgt in der Reihenfolge des Shops'
+        : "Nothing personal applies to this item: it follows in the shop's order";
   }
 }

@@ -6,6 +6,7 @@ import { cartOf, type Scope, scopeOf } from './scope';
 import { type Board, boardFor, COMPONENTS, Comp } from './score/board';
 import { purchasesOf, scoreHistory, scorePredicted } from './score/history';
 import { type Anchor, scoreCoPurchase, scoreSimilar } from './score/items';
+import { notDue } from './score/repeat';
 import { scoreSession } from './score/session';
 import type { Reason, Recommended, RecommendRequest, RecommendResult } from './types';
 
@@ -53,9 +54,12 @@ export function recommend(models: Models, req: RecommendRequest): RecommendResul
       exclude = (item) => own.has(item);
       break;
     }
-    case 'for_you':
-      forYou(models, board, scope, req.now);
+    case 'for_you': {
+      // What the subject bought and is not due to buy again does not come back at all.
+      const held = forYou(models, board, scope, req.now);
+      if (held.size > 0) exclude = (item) => held.has(item);
       break;
+    }
     case 'next_best_offer': {
       // Complements of what is in the cart, was bought in the session or (level 2) before,
       // nudged by the session; never what is already in the cart.
@@ -89,8 +93,12 @@ export function recommend(models: Models, req: RecommendRequest): RecommendResul
 }
 
 function popularNow(): Reason {
+  return nonPersonal('popular_now');
+}
+
+function nonPersonal(kind: 'popular_now' | 'shop_order'): Reason {
   return {
-    kind: 'popular_now',
+    kind,
     category: null,
     purpose: null,
     evidence: { items: [], times: [] },
@@ -98,17 +106,21 @@ function popularNow(): Reason {
   };
 }
 
-/** The personal blend: session (level 1+), own purchases and what goes with them (2+), predictions (3). */
-function forYou(models: Models, board: Board, scope: Scope, now: number): void {
-  if (scope.level === 0) return;
+/**
+ * The personal blend: session (level 1+), own purchases and what goes with them (2+), predictions
+ * (3). Returns the items the subject bought whose repurchase is not due (`repurchaseDue`).
+ */
+function forYou(models: Models, board: Board, scope: Scope, now: number): ReadonlySet<number> {
+  if (scope.level === 0) return NONE;
   const o = models.options;
+  const bought = purchasesOf(scope);
+  bought.held = notDue(models, bought, now);
   if (scope.level < 2) {
     scoreSession(models, board, scope, now, 1);
-    return;
+    return bought.held;
   }
   // Beside a history the session is one signal of several: a smaller sample of neighbours suffices.
   scoreSession(models, board, scope, now, o.weightSession, o.blendSessionCap);
-  const bought = purchasesOf(scope);
   scoreHistory(models, board, bought, now);
   // What is in season now, beside a long history (at level 1 the session alone is the sharper signal).
   if (o.weightTrending > 0) {
@@ -119,7 +131,10 @@ function forYou(models: Models, board: Board, scope: Scope, now: number): void {
     board.merge(Comp.Popular, o.weightTrending);
   }
   if (scope.predictions) scorePredicted(models, board, bought, now);
+  return bought.held;
 }
+
+const NONE: ReadonlySet<number> = new Set();
 
 function cartAnchors(scope: Scope): Anchor[] {
   return cartOf(scope)
@@ -174,7 +189,9 @@ function toRecommended(
 
 /**
  * 'rank': exactly the given items, by personal score, then by trending popularity; ids the
- * models do not know keep their order at the end.
+ * models do not know keep their order at the end. Every item carries at least one reason: its
+ * personal ones, else "popular now" when trending popularity placed it, else "shop_order" (nothing
+ * personal applies; it follows in the order given).
  */
 function rankGiven(
   models: Models,
@@ -192,7 +209,7 @@ function rankGiven(
   const unknown: Recommended[] = [];
   given.forEach((id, at) => {
     const item = models.items.idx(id);
-    if (item === undefined) unknown.push({ id, score: 0, reasons: [] });
+    if (item === undefined) unknown.push({ id, score: 0, reasons: [nonPersonal('shop_order')] });
     else known.push({ id, item, at });
   });
   const personal = (item: number) => (board.has(item) ? board.total[item]! : 0);
@@ -202,7 +219,7 @@ function rankGiven(
   const ranked = known.map(({ id, item }) =>
     board.has(item)
       ? toRecommended(models, board, scope, item, undefined)
-      : { id, score: 0, reasons: (pop[item] ?? 0) > 0 ? [popularNow()] : [] },
+      : { id, score: 0, reasons: [(pop[item] ?? 0) > 0 ? popularNow() : nonPersonal('shop_order')] },
   );
   return [...ranked, ...unknown];
 }

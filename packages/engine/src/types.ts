@@ -77,7 +77,9 @@ export type ReasonKind =
   | 'bought_together_with'
   | 'similar_to_current'
   | 'popular_now'
-  | 'predicted_repurchase';
+  | 'predicted_repurchase'
+  /** rank only: nothing personal and no current popularity applies; the item keeps the shop's order */
+  | 'shop_order';
 
 export interface Reason {
   kind: ReasonKind;
@@ -102,10 +104,18 @@ export interface RecommendResult {
   level: Level;
 }
 
+/**
+ * What one prediction input is: the subject's own events of one type (items viewed, put in the
+ * cart, bought, clicked in search results) or the aggregate repurchase intervals of an item's buyers.
+ */
+export type PredictionInputKind = 'viewed' | 'carted' | 'bought' | 'searched' | 'repurchase_intervals';
+
 export interface PredictionInput {
+  kind: PredictionInputKind;
   /** policy data category of the subject's own data, or null for aggregate (non-personal) inputs */
   category: string | null;
-  description: string;
+  /** for 'repurchase_intervals': how many buyers the aggregate covers */
+  buyers?: number;
   items: string[];
   times: number[];
 }

@@ -58,6 +58,18 @@ export function shopHistory(): Interaction[] {
   return out;
 }
 
+/** Five customers who buy tea again and again, every 20 to 40 days (a consumable). */
+export function teaBuyers(): Interaction[] {
+  const out: Interaction[] = [];
+  for (let u = 0; u < 5; u++) {
+    const cycle = 20 + 5 * u;
+    for (let k = 1; k <= 4; k++) {
+      out.push(ev(`t${u}`, `t${u}-${k}`, 'tea', 'purchase', NOW - 5 * DAY - k * cycle * DAY));
+    }
+  }
+  return out;
+}
+
 export const CATEGORIES = ['browsing', 'cart', 'purchases'] as const;
 export const PURPOSES: Record<string, string> = {
   browsing: 'personalisation_session',

@@ -50,13 +50,39 @@ describe('renderReason', () => {
       'similar_to_current',
       'popular_now',
       'predicted_repurchase',
+      'shop_order',
     ];
     for (const kind of kinds) {
       const de = renderReason(reason(kind, ['teapot'], [0]), 'de', titleOf);
       const en = renderReason(reason(kind, ['teapot'], [0]), 'en', titleOf);
       expect(de).not.toBe(en);
       expect(de.length).toBeGreaterThan(5);
-      if (kind !== 'popular_now') expect(en).toContain('“Teekanne Aurora”');
+      if (kind !== 'popular_now' && kind !== 'shop_order') expect(en).toContain('“Teekanne Aurora”');
     }
+  });
+});
+
+describe('repurchase reasons', () => {
+  it('say "several times" only for several purchase days, else that other buyers buy it again', () => {
+    const once = {
+      ...reason('predicted_repurchase', ['teapot'], [Date.UTC(2025, 2, 7, 10)]),
+      category: 'purchases',
+    };
+    expect(renderReason(once, 'de', titleOf)).toBe(
+      'Weil Sie „Teekanne Aurora“ am 07.03.2025 gekauft haben und andere es nachkaufen',
+    );
+    expect(renderReason(once, 'en', titleOf)).toBe(
+      'Because you bought “Teekanne Aurora” on 2025-03-07 and other buyers buy it again',
+    );
+    const twice = {
+      ...once,
+      evidence: { items: ['teapot'], times: [Date.UTC(2025, 1, 7), Date.UTC(2025, 2, 7)] },
+    };
+    expect(renderReason(twice, 'de', titleOf)).toBe(
+      'Weil Sie „Teekanne Aurora“ mehrmals gekauft haben (zuletzt am 07.03.2025) und es wieder brauchen könnten',
+    );
+    expect(renderReason(twice, 'en', titleOf)).toBe(
+      'Because you bought “Teekanne Aurora” several times (last on 2025-03-07) and may need it again',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildModels, predict, type RecommendRequest, recommend } from '../src/index';
-import { catalog, DAY, ev, NOW, shopHistory, viewOf } from './fixture';
+import { catalog, DAY, ev, NOW, shopHistory, teaBuyers, viewOf } from './fixture';
 
 const models = buildModels(catalog, shopHistory());
 const ask = (req: Partial<RecommendRequest>) =>
@@ -102,9 +102,16 @@ describe('for you', () => {
     expect(after).toContain('cups');
   });
 
-  it('brings back items bought before at level 2, with the purchase as evidence', () => {
+  it('brings back items bought before at level 2 when their cycle is due, with the purchase as evidence', () => {
+    // Tea is bought again every 20 to 40 days by others (repurchase.test.ts: when it is not due).
+    const m = buildModels(catalog, [...shopHistory(), ...teaBuyers()]);
     const history = [ev('anna', 'old', 'tea', 'purchase', NOW - 30 * DAY)];
-    const res = ask({ view: viewOf('anna', 2, [], history), limit: 5 });
+    const res = recommend(m, {
+      scenario: 'for_you',
+      view: viewOf('anna', 2, [], history),
+      limit: 5,
+      now: NOW,
+    });
     const tea = res.items.find((r) => r.id === 'tea');
     expect(tea?.reasons).toContainEqual(
       expect.objectContaining({
@@ -152,6 +159,22 @@ describe('rank', () => {
     expect(got.slice(-2)).toEqual(['nope-1', 'nope-2']);
     expect(got.indexOf('grinder')).toBeLessThan(got.indexOf('vase'));
   });
+
+  it('gives every item at least one reason: personal, popular now, or "shop_order" when nothing applies', () => {
+    // 'vase' was never seen by anyone: no popularity; 'nope-1' is unknown to the models.
+    const items = ['vase', 'nope-1', 'grinder', 'candle'];
+    const session = [ev('anna', 'now', 'coffee', 'view', NOW - 1000)];
+    for (const level of [0, 1, 2, 3] as const) {
+      const res = ask({ scenario: 'rank', items, view: viewOf('anna', level, session), limit: 4 });
+      for (const r of res.items) expect(r.reasons.length, `level ${level} ${r.id}`).toBeGreaterThan(0);
+      const byId = new Map(res.items.map((r) => [r.id, r]));
+      const none = { kind: 'shop_order', category: null, purpose: null, evidence: { items: [], times: [] } };
+      expect(byId.get('vase')).toMatchObject({ score: 0, reasons: [none] });
+      expect(byId.get('nope-1')).toMatchObject({ score: 0, reasons: [none] });
+      expect(byId.get('candle')?.reasons[0]?.kind).toBe('popular_now');
+      expect(byId.get('grinder')?.reasons[0]?.kind).toBe(level === 0 ? 'popular_now' : 'viewed_in_session');
+    }
+  });
 });
 
 describe('next best offer', () => {
@@ -179,8 +202,9 @@ describe('predictions', () => {
     const tea = preds.find((p) => p.kind === 'repurchase' && p.item === 'tea');
     expect(tea?.probability).toBeGreaterThan(0.5);
     expect(tea?.inputs[0]).toMatchObject({
+      kind: 'bought',
       category: 'purchases',
-      items: ['tea'],
+      items: ['tea', 'tea', 'tea'],
       times: history.map((h) => h.ts),
     });
     expect(preds.some((p) => p.kind === 'next_category' && p.category.join('/') === 'Küche/Tee')).toBe(true);

@@ -1,27 +1,8 @@
 import type { Language, PredictionOut, PredictionsResponse } from '@vitrine/contracts';
-import { type Prediction, predict } from '@vitrine/engine';
+import { predict, renderPrediction, renderPredictionInput } from '@vitrine/engine';
 import type { Deps } from '../deps';
 import type { ShopRuntime } from '../runtime/shop-runtime';
 import { subjectScope } from './recommend';
-
-const pct = (p: number) => Math.round(p * 100);
-
-function text(p: Prediction, lang: Language, titleOf: (id: string) => string): string {
-  switch (p.kind) {
-    case 'repurchase':
-      return lang === 'de'
-        ? `Sie kaufen „${titleOf(p.item)}“ voraussichtlich innerhalb von ${p.horizonDays} Tagen wieder (Wahrscheinlichkeit ${pct(p.probability)} %).`
-        : `You will probably buy “${titleOf(p.item)}” again within ${p.horizonDays} days (${pct(p.probability)} % likely).`;
-    case 'next_category':
-      return lang === 'de'
-        ? `Als Nächstes interessiert Sie voraussichtlich ${p.category.join(' › ')} (Wahrscheinlichkeit ${pct(p.probability)} %).`
-        : `You are probably interested in ${p.category.join(' › ')} next (${pct(p.probability)} % likely).`;
-    case 'purchase_propensity':
-      return lang === 'de'
-        ? `Wahrscheinlichkeit, dass dieser Besuch mit einem Kauf endet: ${pct(p.probability)} %.`
-        : `Likelihood that this visit ends in a purchase: ${pct(p.probability)} %.`;
-  }
-}
 
 /**
  * Level-3 predictions about the subject, each with its inputs (Art. 15(1)(h), R7): empty below
@@ -50,12 +31,14 @@ export async function predictionsFlow(
       kind: p.kind,
       probability: Math.round(p.probability * 1e4) / 1e4,
       inputs: p.inputs.map((i) => ({
+        kind: i.kind,
+        label: renderPredictionInput(i, lang),
         category: i.category,
         category_label: i.category === null ? null : (rt.policy.categories[i.category]?.label[lang] ?? null),
         items: i.items,
         times: i.times.map((t) => new Date(t).toISOString()),
       })),
-      text: text(p, lang, titleOf),
+      text: renderPrediction(p, lang, titleOf),
     };
     if (p.kind === 'repurchase') {
       out.item = { id: p.item, title: rt.catalog.get(p.item)?.title ?? null };

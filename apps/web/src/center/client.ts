@@ -433,9 +433,10 @@ function showInferences(): void {
                 'span',
                 { class: 'muted small' },
                 ` (${p.inputs
-                  .map((i) => i.category_label ?? i.category ?? '')
+                  // What each input is (items viewed, put in the cart, bought, …), as the server words it.
+                  .map((i) => i.label ?? i.category_label ?? i.category ?? '')
                   .filter(Boolean)
-                  .join(', ')})`,
+                  .join('; ')})`,
               ),
             ),
           ),

@@ -1,4 +1,5 @@
 import { defaultOptions, type ModelOptions } from '../options';
+import { boardFor } from '../score/board';
 import type { CatalogItem, Interaction } from '../types';
 import {
   buildDerived,
@@ -11,6 +12,7 @@ import {
   type ItemCycle,
 } from './derived';
 import { Fnv64, MultisetDigest } from './fingerprint';
+import { calibrateFusion, type Fusion, fusionSteps } from './fusion';
 import { ItemTable } from './items';
 import { compareIds, Popularity } from './popularity';
 import { PURCHASE, SessionStore, TYPE_CODE } from './sessions';
@@ -32,6 +34,8 @@ export interface ModelStats {
 export interface RefreshJob {
   readonly input: DerivedInput;
   readonly subjects: Set<string>;
+  /** the session part's mixture fitted on the same state (installed with the derived model) */
+  readonly fusion: Fusion | null;
   readonly version: number;
   readonly removals: number;
 }
@@ -68,6 +72,7 @@ export class Models {
   readonly sessions = new SessionStore((item) => this.items.ids[item]!);
   readonly popularity = new Popularity();
   private derivedModel: DerivedModel | null = null;
+  private fusionModel: Fusion | null = null;
   private derivedVersion = -1;
   private readonly cycles = new CycleCache();
   /** per item: the state version at which its purchases last changed */
@@ -150,6 +155,7 @@ export class Models {
     if (events > 0) {
       this.stateVersion++;
       this.removals++;
+      this.fusionModel = null;
     }
     for (const item of bought) this.purchasesChanged(item);
     return { subject, sessions, interactions: events };
@@ -186,6 +192,7 @@ export class Models {
     if (removed > 0) {
       this.stateVersion++;
       this.removals++;
+      this.fusionModel = null;
     }
     return removed;
   }
@@ -228,10 +235,21 @@ export class Models {
     this.stateVersion++;
   }
 
-  /** Recomputes the derived model from the current exact state, in one go: the model-build job. */
+  /**
+   * Recomputes the derived model (and the session part's mixture) from the current exact state,
+   * in one go: the model-build job.
+   */
   refresh(): void {
     const job = this.prepareRefresh();
     this.completeRefresh(job, buildDerived(job.input));
+  }
+
+  /**
+   * Learns the session part's repeat/explore mixture from the current exact state (derived data
+   * like the item-item weights: dropped by any removal, learned again by the next refresh).
+   */
+  calibrate(): void {
+    this.fusionModel = calibrateFusion(this, boardFor(this));
   }
 
   /**
@@ -261,18 +279,21 @@ export class Models {
       this.options,
       slicer,
     );
-    return { input, subjects, version, removals };
+    // The session part's repeat/explore mixture, fitted on this thread between slices.
+    const fusion = yield* fusionSteps(this, boardFor(this), () => slicer.due());
+    return { input, subjects, fusion, version, removals };
   }
 
   /**
-   * Installs a derived model built from a prepared job. Refused (false) when a subject or an
-   * interaction was removed since the job was prepared: the weights would bring their influence
-   * back. Changes that only added data are fine: the weights are then as stale as after any
+   * Installs a derived model (and the mixture fitted with it) from a prepared job. Refused
+   * (false) when a subject or an interaction was removed since the job was prepared: the weights
+   * would bring their influence back. Changes that only added data are fine: the weights are then as stale as after any
    * refresh (the cycles of items bought since are read from the exact state).
    */
   completeRefresh(job: RefreshJob, data: DerivedData): boolean {
     if (job.removals !== this.removals) return false;
     this.derivedModel = new DerivedModel(data, job.subjects);
+    this.fusionModel = job.fusion;
     this.derivedVersion = job.version;
     this.cycles.install(data, (item) => (this.purchaseStamp[item] ?? 0) <= job.version);
     return true;
@@ -314,6 +335,11 @@ export class Models {
       this.penaltyVal[item] = pop ** -this.options.cfBeta;
     }
     return this.penaltyVal[item]!;
+  }
+
+  /** The calibrated repeat/explore mixture of the session part, or null (fixed blend). */
+  get fusion(): Fusion | null {
+    return this.fusionModel;
   }
 
   titleOf(id: string): string | undefined {

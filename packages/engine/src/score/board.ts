@@ -1,5 +1,3 @@
-import type { Models } from '../models/models';
-
 /** Score components; each is max-normalised before it is blended, and each maps to a reason kind. */
 export const Comp = {
   Session: 0,
@@ -12,6 +10,52 @@ export const Comp = {
 } as const;
 export type Comp = (typeof Comp)[keyof typeof Comp];
 export const COMPONENTS = 7;
+
+/** A sparse accumulator over items: value, the source of the largest single addition, a list. */
+export class Accum {
+  val = new Float64Array(0);
+  src = new Int32Array(0);
+  best = new Float64Array(0);
+  mark = new Int32Array(0);
+  list: number[] = [];
+  private qid = 0;
+
+  ensure(n: number): void {
+    if (n <= this.val.length) return;
+    this.val = new Float64Array(n);
+    this.src = new Int32Array(n);
+    this.best = new Float64Array(n);
+    this.mark = new Int32Array(n);
+    this.qid = 0;
+  }
+
+  begin(): void {
+    this.qid++;
+    if (this.qid === 0x7fffffff) {
+      this.qid = 1;
+      this.mark.fill(0);
+    }
+    this.list.length = 0;
+  }
+
+  add(item: number, value: number, source: number): void {
+    if (this.mark[item] !== this.qid) {
+      this.mark[item] = this.qid;
+      this.val[item] = 0;
+      this.best[item] = -1;
+      this.list.push(item);
+    }
+    this.val[item]! += value;
+    if (value > this.best[item]!) {
+      this.best[item] = value;
+      this.src[item] = source;
+    }
+  }
+
+  has(item: number): boolean {
+    return this.mark[item] === this.qid;
+  }
+}
 
 /**
  * Reusable per-model scratch memory for one query at a time (queries are synchronous), so that a
@@ -40,6 +84,10 @@ export class Board {
   denseAcc = new Float64Array(0);
   denseBest = new Float64Array(0);
   denseSrc = new Int32Array(0);
+  /** the session part's explore scores before they are fused with the repeat part */
+  readonly explore = new Accum();
+  /** each explore part alone (neighbours, rules, second-order rules, item neighbours) */
+  readonly parts = [new Accum(), new Accum(), new Accum(), new Accum()] as const;
   private rawQid = 0;
 
   ensure(items: number, slots: number): void {
@@ -55,6 +103,8 @@ export class Board {
       this.mark = new Int32Array(n);
       this.posMark = new Int32Array(n);
       this.pos = new Int32Array(n);
+      this.explore.ensure(n);
+      for (const acc of this.parts) acc.ensure(n);
       this.items = n;
       this.rawQid = 0;
       this.qid = 0;
@@ -116,6 +166,19 @@ export class Board {
     }
   }
 
+  /** Adds the raw component to `acc`, scaled so its best item gets `weight`. */
+  mergeInto(acc: Accum, weight: number): void {
+    if (weight <= 0 || this.rawList.length === 0) return;
+    let max = 0;
+    for (const item of this.rawList) if (this.raw[item]! > max) max = this.raw[item]!;
+    if (max <= 0) return;
+    const scale = weight / max;
+    for (const item of this.rawList) {
+      const v = this.raw[item]! * scale;
+      if (v > 0) acc.add(item, v, this.rawSrc[item]!);
+    }
+  }
+
   /** Blends the raw component into the total, scaled so its best item gets `weight`. */
   merge(comp: Comp, weight: number): void {
     if (weight <= 0 || this.rawList.length === 0) return;
@@ -144,9 +207,15 @@ export class Board {
   }
 }
 
-const boards = new WeakMap<Models, Board>();
+/** What a board is sized by: the models' item table and session slots. */
+export interface BoardOwner {
+  readonly items: { readonly size: number };
+  readonly sessions: { readonly slotCapacity: number };
+}
 
-export function boardFor(models: Models): Board {
+const boards = new WeakMap<BoardOwner, Board>();
+
+export function boardFor(models: BoardOwner): Board {
   let board = boards.get(models);
   if (!board) {
     board = new Board();

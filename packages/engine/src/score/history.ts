@@ -14,6 +14,10 @@ export interface Purchases {
   items: number[];
   days: Map<number, number[]>;
   lastEvent: Map<number, number>;
+  /** bought items whose repurchase is not due (`repurchaseDue`): no own-purchase or predicted score */
+  held?: ReadonlySet<number>;
+  /** per bought item, `repurchaseProbability` today, when `notDue` computed it (shared, computed once) */
+  probability?: ReadonlyMap<number, number>;
 }
 
 /** Purchases in the scope (session and history), one per item and day. */
@@ -46,6 +50,7 @@ export function scoreHistory(models: Models, board: Board, bought: Purchases, no
   const today = now / DAY_MS;
   board.beginRaw();
   for (const item of bought.items) {
+    if (bought.held?.has(item)) continue;
     let s = 0;
     for (const day of bought.days.get(item)!) s += Math.exp(-Math.max(0, today - day - 0.5) / o.ownDecayDays);
     if (o.ownRepeatExponent > 0) {
@@ -87,7 +92,10 @@ export function scorePredicted(models: Models, board: Board, bought: Purchases, 
   const today = Math.floor(now / DAY_MS);
   board.beginRaw();
   for (const item of bought.items) {
-    const p = repurchaseProbability(itemCycle(models, item), bought.days.get(item)!, today, o.horizonDays);
+    if (bought.held?.has(item)) continue;
+    const p =
+      bought.probability?.get(item) ??
+      repurchaseProbability(itemCycle(models, item), bought.days.get(item)!, today, o.horizonDays);
     if (p > 0) board.addRaw(item, p, bought.lastEvent.get(item)!);
   }
   board.merge(Comp.Predicted, o.weightPredicted);
