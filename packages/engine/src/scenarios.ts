@@ -43,7 +43,8 @@ export function recommend(models: Models, req: RecommendRequest): RecommendResul
         scoreSimilar(models, board, page, 1);
         scoreSession(models, board, scope, req.now, SESSION_NUDGE);
         require = Comp.Similar;
-        exclude = (item) => item === page;
+        const held = notDue(models, purchasesOf(scope), req.now);
+        exclude = (item) => item === page || held.has(item);
       }
       break;
     case 'bought_together': {
@@ -63,13 +64,16 @@ export function recommend(models: Models, req: RecommendRequest): RecommendResul
     case 'next_best_offer': {
       // Complements of what is in the cart, was bought in the session or (level 2) before,
       // nudged by the session; never what is already in the cart.
+      // What was bought and is not due to be bought again is no offer either.
       const anchors = cartAnchors(scope);
-      for (const [item, e] of purchasesOf(scope).lastEvent) anchors.push({ item, source: e, weight: 1 });
+      const bought = purchasesOf(scope);
+      for (const [item, e] of bought.lastEvent) anchors.push({ item, source: e, weight: 1 });
       if (page !== undefined) anchors.push({ item: page, source: -1, weight: 1 });
       scoreCoPurchase(models, board, anchors, true);
       scoreSession(models, board, scope, req.now, SESSION_NUDGE);
       const cart = new Set(cartAnchors(scope).map((a) => a.item));
-      exclude = (item) => cart.has(item) || item === page;
+      const held = notDue(models, bought, req.now);
+      exclude = (item) => cart.has(item) || item === page || held.has(item);
       break;
     }
   }

@@ -34,6 +34,19 @@ describe('durable goods are not suggested again', () => {
     }
   });
 
+  it('nor as an offer or a similar item right after the purchase (next_best_offer, similar)', () => {
+    const bought = ev('anna', 'now', 'teapot', 'purchase', NOW - 5000);
+    for (const level of [1, 2] as const) {
+      const offer = ask({ scenario: 'next_best_offer', view: viewOf('anna', level, [bought]) });
+      expect(suggestsAgain(offer, 'teapot'), `offer, level ${level}`).toBe(false);
+      const similar = ask({ scenario: 'similar', itemId: 'cups', view: viewOf('anna', level, [bought]) });
+      expect(
+        similar.items.map((r) => r.id),
+        `similar, level ${level}`,
+      ).not.toContain('teapot');
+    }
+  });
+
   it('nor months later: nobody ever bought the teapot twice', () => {
     const old = ev('anna', 'o1', 'teapot', 'purchase', NOW - 200 * DAY);
     expect(suggestsAgain(ask({ view: viewOf('anna', 3, [], [old]) }), 'teapot')).toBe(false);

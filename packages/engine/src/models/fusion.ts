@@ -58,7 +58,7 @@ export interface Candidates {
   items: number[];
   sources: number[];
   x: Float64Array;
-  /** explore candidates beyond the described ones, best first */
+  /** explore candidates beyond the described ones, in no order (`board.explore.val` orders them) */
   tail: number[];
 }
 
@@ -85,9 +85,29 @@ export function candidatesOf(
   const qid = board.qid;
   const ids = models.items.ids;
   const acc = board.explore;
-  const ranked = acc.list.filter((item) => board.posMark[item] !== qid);
-  ranked.sort((a, b) => acc.val[b]! - acc.val[a]! || compareIds(ids[a]!, ids[b]!));
-  const head = ranked.slice(0, EXPLORE_CANDIDATES);
+  // The best EXPLORE_CANDIDATES explore candidates in order (bounded insertion: most of a long
+  // list fails the comparison with the last kept one); the rest stay unsorted in the tail.
+  const better = (a: number, b: number) => {
+    const d = acc.val[a]! - acc.val[b]!;
+    return d > 0 || (d === 0 && compareIds(ids[a]!, ids[b]!) < 0);
+  };
+  const head: number[] = [];
+  const tail: number[] = [];
+  for (const item of acc.list) {
+    if (board.posMark[item] === qid) continue;
+    if (head.length === EXPLORE_CANDIDATES && !better(item, head[EXPLORE_CANDIDATES - 1]!)) {
+      tail.push(item);
+      continue;
+    }
+    if (head.length === EXPLORE_CANDIDATES) tail.push(head.pop()!);
+    let at = head.length;
+    head.push(item);
+    while (at > 0 && better(item, head[at - 1]!)) {
+      head[at] = head[at - 1]!;
+      at--;
+    }
+    head[at] = item;
+  }
   const n = mine.length + head.length;
   const x = new Float64Array(n * FEATURES);
   const items: number[] = [];
@@ -128,7 +148,7 @@ export function candidatesOf(
     items.push(item);
     sources.push(acc.src[item]!);
   });
-  return { items, sources, x, tail: ranked.slice(EXPLORE_CANDIDATES) };
+  return { items, sources, x, tail };
 }
 
 /** Linear scores w·x of the candidates. */

@@ -67,9 +67,10 @@ export function scoreSession(
     board.addRaw(item, p, c.sources[i]!);
   });
   // Explore candidates beyond the described ones keep their order, below all described ones.
-  c.tail.forEach((item, k) => {
-    board.addRaw(item, (least * 0.5) / (k + 1), board.explore.src[item]!);
-  });
+  const val = board.explore.val;
+  let top = 0;
+  for (const item of c.tail) if (val[item]! > top) top = val[item]!;
+  for (const item of c.tail) board.addRaw(item, (least * 0.5 * val[item]!) / top, board.explore.src[item]!);
   board.merge(Comp.Session, weight);
 }
 
