@@ -86,7 +86,8 @@ export function gatherExplore(
  * Computes the explore parts one by one into `board.raw` (marking the session's items in
  * `board.pos`), handing each to `emit` with its index (0 neighbours, 1 rules, 2 second-order
  * rules, 3 item neighbours of the last item) and blend weight. `skip` leaves one stored session
- * out of the neighbours and rules (calibration scores a learned session as if it were new).
+ * out of the neighbours and rules, and with it every session that ended after `now` (calibration
+ * scores a learned session as if it were new, seeing only what a live query would see).
  */
 export function exploreParts(
   models: SessionModels,
@@ -102,6 +103,9 @@ export function exploreParts(
   const o = models.options;
   const len = cur.items.length;
   const store = models.sessions;
+  // Scoring a learned session as new (calibration), only sessions over by then are visible, as
+  // for a live query.
+  const past = skip >= 0;
   const spw = decayTable(o.lambdaSpw);
   const inh = decayTable(o.lambdaInh);
   const qid = board.qid;
@@ -126,7 +130,7 @@ export function exploreParts(
     const stop = Math.max(0, post.length - Math.min(cap, o.postingsCap));
     for (let j = post.length - 1; j >= stop; j--) {
       const s = post[j]!;
-      if (s === skip) continue;
+      if (s === skip || (past && store.lastTs(s) > now)) continue;
       if (board.slotMark[s] !== qid) {
         board.slotMark[s] = qid;
         board.slotAcc[s] = 0;
@@ -174,7 +178,7 @@ export function exploreParts(
   const stop = Math.max(0, post.length - Math.min(cap, o.srCap));
   board.beginRaw();
   for (let j = post.length - 1; j >= stop; j--) {
-    if (post[j] === skip) continue;
+    if (post[j] === skip || (past && store.lastTs(post[j]!) > now)) continue;
     const seq = store.seq[post[j]!]!;
     for (let q = 0; q < seq.length - 1; q++) {
       if (seq[q] !== last) continue;
@@ -189,7 +193,7 @@ export function exploreParts(
     const prev = cur.items[len - 2]!;
     board.beginRaw();
     for (let j = post.length - 1; j >= stop; j--) {
-      if (post[j] === skip) continue;
+      if (post[j] === skip || (past && store.lastTs(post[j]!) > now)) continue;
       const seq = store.seq[post[j]!]!;
       for (let q = 1; q < seq.length - 1; q++) {
         if (seq[q] !== last || seq[q - 1] !== prev) continue;
@@ -205,7 +209,7 @@ export function exploreParts(
   if (all || o.knnWeight > 0) {
     board.beginRaw();
     for (let j = post.length - 1; j >= stop; j--) {
-      if (post[j] === skip) continue;
+      if (post[j] === skip || (past && store.lastTs(post[j]!) > now)) continue;
       const seq = store.seq[post[j]!]!;
       for (let q = 0; q < seq.length; q++) {
         const it = seq[q]!;
