@@ -127,7 +127,9 @@ export function exploreParts(
     const post = store.postings[item];
     if (!post || post.length === 0) continue;
     const w = decay(spw, len - 1 - p) * Math.log(1 + nSessions / post.length) ** o.idfExponent;
-    const stop = Math.max(0, post.length - Math.min(cap, o.postingsCap));
+    // Older items weigh less, so fewer of their sessions are read (at least a tenth of the cap).
+    const sample = Math.ceil(o.postingsCap * Math.max(0.1, decay(spw, len - 1 - p)));
+    const stop = Math.max(0, post.length - Math.min(cap, sample));
     for (let j = post.length - 1; j >= stop; j--) {
       const s = post[j]!;
       if (s === skip || (past && store.lastTs(s) > now)) continue;
