@@ -30,6 +30,8 @@ export interface ModelOptions {
    * the explore ranking; the fixed blend (no fitted mixture) leaves them out when 0
    */
   knnWeight: number;
+  /** most recent sessions of the last item read for its neighbours */
+  knnCap: number;
   /**
    * blend weight of re-showing items of the current session (S-POP-like reminder) while no
    * calibrated repeat/explore mixture is available (see `fusionPrefixes`)
@@ -103,10 +105,11 @@ export const defaultOptions: Readonly<ModelOptions> = {
   idfExponent: 1,
   maxSessionItems: 20,
   srWindow: 3,
-  srCap: 2000,
+  srCap: 500,
   srWeight: 0.1,
   sr2Weight: 0,
   knnWeight: 0,
+  knnCap: 500,
   remindWeight: 0.5,
   fusionPrefixes: 10_000,
   fusionMinPrefixes: 500,

@@ -210,7 +210,8 @@ export function exploreParts(
   // by cosine (co-occurrence / √(sessions of each)) — wider than the rules' window.
   if (all || o.knnWeight > 0) {
     board.beginRaw();
-    for (let j = post.length - 1; j >= stop; j--) {
+    const knnStop = Math.max(0, post.length - Math.min(cap, o.knnCap));
+    for (let j = post.length - 1; j >= knnStop; j--) {
       if (post[j] === skip || (past && store.lastTs(post[j]!) > now)) continue;
       const seq = store.seq[post[j]!]!;
       for (let q = 0; q < seq.length; q++) {
