@@ -98,7 +98,7 @@ export interface ModelOptions {
 
 export const defaultOptions: Readonly<ModelOptions> = {
   neighbours: 100,
-  postingsCap: 1000,
+  postingsCap: 500,
   lambdaSpw: 4,
   lambdaSnhDays: 60,
   lambdaInh: 8,
