@@ -65,11 +65,8 @@ export class Accum {
 export class Board {
   qid = 0;
   items = 0;
-  raw = new Float64Array(0);
-  rawSrc = new Int32Array(0);
-  rawBest = new Float64Array(0);
-  rawMark = new Int32Array(0);
-  rawList: number[] = [];
+  /** the component being computed (`beginRaw`, `addRaw`), before it is blended */
+  readonly component = new Accum();
   total = new Float64Array(0);
   contrib = new Float64Array(0);
   src = new Int32Array(0);
@@ -88,15 +85,11 @@ export class Board {
   readonly explore = new Accum();
   /** each explore part alone (neighbours, rules, second-order rules, item neighbours) */
   readonly parts = [new Accum(), new Accum(), new Accum(), new Accum()] as const;
-  private rawQid = 0;
 
   ensure(items: number, slots: number): void {
     if (items > this.items) {
       const n = Math.max(items, this.items * 2, 1024);
-      this.raw = new Float64Array(n);
-      this.rawSrc = new Int32Array(n);
-      this.rawBest = new Float64Array(n);
-      this.rawMark = new Int32Array(n);
+      this.component.ensure(n);
       this.total = new Float64Array(n);
       this.contrib = new Float64Array(n * COMPONENTS);
       this.src = new Int32Array(n * COMPONENTS);
@@ -106,7 +99,6 @@ export class Board {
       this.explore.ensure(n);
       for (const acc of this.parts) acc.ensure(n);
       this.items = n;
-      this.rawQid = 0;
       this.qid = 0;
     }
     if (slots > this.slotAcc.length) {
@@ -143,51 +135,56 @@ export class Board {
 
   /** Starts a component: an empty `raw`. */
   beginRaw(): void {
-    this.rawQid++;
-    if (this.rawQid === 0x7fffffff) {
-      this.rawQid = 1;
-      this.rawMark.fill(0);
-    }
-    this.rawList.length = 0;
+    this.component.begin();
   }
 
   /** Adds to the raw component; `source` is kept from the largest single contribution. */
   addRaw(item: number, value: number, source: number): void {
-    if (this.rawMark[item] !== this.rawQid) {
-      this.rawMark[item] = this.rawQid;
-      this.raw[item] = 0;
-      this.rawBest[item] = -1;
-      this.rawList.push(item);
-    }
-    this.raw[item]! += value;
-    if (value > this.rawBest[item]!) {
-      this.rawBest[item] = value;
-      this.rawSrc[item] = source;
-    }
+    this.component.add(item, value, source);
+  }
+
+  /** The raw component's values by item. */
+  get raw(): Float64Array {
+    return this.component.val;
+  }
+
+  /** The items in the raw component. */
+  get rawList(): number[] {
+    return this.component.list;
+  }
+
+  /** The source of each item's largest single contribution to the raw component. */
+  get rawSrc(): Int32Array {
+    return this.component.src;
+  }
+
+  /** The factor that scales the raw component so its best item gets `weight`; 0 when empty. */
+  private rawScale(weight: number): number {
+    const { val, list } = this.component;
+    if (weight <= 0 || list.length === 0) return 0;
+    let max = 0;
+    for (const item of list) if (val[item]! > max) max = val[item]!;
+    return max > 0 ? weight / max : 0;
   }
 
   /** Adds the raw component to `acc`, scaled so its best item gets `weight`. */
   mergeInto(acc: Accum, weight: number): void {
-    if (weight <= 0 || this.rawList.length === 0) return;
-    let max = 0;
-    for (const item of this.rawList) if (this.raw[item]! > max) max = this.raw[item]!;
-    if (max <= 0) return;
-    const scale = weight / max;
-    for (const item of this.rawList) {
-      const v = this.raw[item]! * scale;
-      if (v > 0) acc.add(item, v, this.rawSrc[item]!);
+    const scale = this.rawScale(weight);
+    if (scale === 0) return;
+    const { val, src, list } = this.component;
+    for (const item of list) {
+      const v = val[item]! * scale;
+      if (v > 0) acc.add(item, v, src[item]!);
     }
   }
 
   /** Blends the raw component into the total, scaled so its best item gets `weight`. */
   merge(comp: Comp, weight: number): void {
-    if (weight <= 0 || this.rawList.length === 0) return;
-    let max = 0;
-    for (const item of this.rawList) if (this.raw[item]! > max) max = this.raw[item]!;
-    if (max <= 0) return;
-    const scale = weight / max;
-    for (const item of this.rawList) {
-      const v = this.raw[item]! * scale;
+    const scale = this.rawScale(weight);
+    if (scale === 0) return;
+    const { val, src: rawSrc, list } = this.component;
+    for (const item of list) {
+      const v = val[item]! * scale;
       if (v <= 0) continue;
       if (this.mark[item] !== this.qid) {
         this.mark[item] = this.qid;
@@ -196,7 +193,7 @@ export class Board {
         this.cand.push(item);
       }
       const at = item * COMPONENTS + comp;
-      if (v >= this.contrib[at]!) this.src[at] = this.rawSrc[item]!;
+      if (v >= this.contrib[at]!) this.src[at] = rawSrc[item]!;
       this.total[item]! += v;
       this.contrib[at]! += v;
     }
