@@ -177,6 +177,10 @@ describe('session part: repeat/explore mixture learned from the shop', () => {
     expect(got.items.length).toBe(5);
     models.refresh();
     expect(models.fusion).not.toBeNull();
+    // A single corrected or expired interaction drops it too.
+    const one = interactions(train).find((i) => i.subject === 'u7');
+    expect(models.removeInteractions([one!])).toBe(1);
+    expect(models.fusion).toBeNull();
   }, 120_000);
 
   it('a shop with too few sessions to measure keeps the fixed blend', () => {
