@@ -121,6 +121,7 @@ describe.each(drivers())('erasure (%s)', (driver) => {
         objections: 1,
         identity_keys: 1,
         identity_fields: 2,
+        idempotency_answers: 0,
         shared_models: { sessions: 2, interactions: 5 },
       },
       kept: { consent_records: { under: hash }, rights_requests: { under: hash } },
@@ -155,6 +156,45 @@ describe.each(drivers())('erasure (%s)', (driver) => {
         data: { erasure: receipt.erasure_id },
       });
     }
+  });
+
+  it("R4: erasure deletes the answers kept for the subject's own Idempotency-Key requests, and only theirs", async () => {
+    const pk = h.shop.publicKey;
+    const subjects: { subject_id: string; token: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const s = (await h.request('/v1/subjects', { key: pk, method: 'POST' })).body;
+      await consentTo(h, s.subject_id, 2, key());
+      subjects.push(s);
+    }
+    for (const s of subjects) {
+      const r = await h.request('/v1/events', {
+        key: pk,
+        headers: { 'x-vitrine-subject': s.token, 'idempotency-key': 'k-erase' },
+        body: {
+          events: [{ type: 'view', subject_id: s.subject_id, session_id: 'ses_idem', item_id: 'vas-1' }],
+        },
+      });
+      expect(r.status).toBe(200);
+    }
+    const answers = async () =>
+      (await h.sql('select scope from idempotency_keys')).map((r) => String(r.scope));
+    const before = await answers();
+    const gone = subjects[0]!;
+    const kept = subjects[1]!;
+    const r = await h.request(`/v1/subjects/${gone.subject_id}`, { method: 'DELETE', key: key() });
+    expect(r.status).toBe(200);
+    expect(r.body.receipt.removed.idempotency_answers).toBe(1);
+    const after = await answers();
+    expect(after).toHaveLength(before.length - 1);
+    // The other subject's answer is still there to replay.
+    const replay = await h.request('/v1/events', {
+      key: pk,
+      headers: { 'x-vitrine-subject': subjects[1]!.token, 'idempotency-key': 'k-erase' },
+      body: {
+        events: [{ type: 'view', subject_id: kept.subject_id, session_id: 'ses_idem', item_id: 'vas-1' }],
+      },
+    });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('R4: asked again, it answers with the same receipt (idempotent); a subject who came back is erased anew', async () => {

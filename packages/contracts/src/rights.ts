@@ -129,6 +129,8 @@ export interface ErasureRemoved {
   /** The subject's identity key, destroyed before the fields (crypto-shredding): copies of the fields anywhere are unreadable. */
   identity_keys: number;
   identity_fields: number;
+  /** Answers kept for 24 h to replay the subject's own requests sent with an Idempotency-Key (public key), under a hash of their id. */
+  idempotency_answers: number;
   /** What left the shop's shared models in memory (exact unlearning), caches keyed on them included. */
   shared_models: { sessions: number; interactions: number };
 }

@@ -416,6 +416,10 @@ export interface IdempotencyRepository {
   put(row: IdempotencyRow): Promise<boolean>;
   /** Deletes every answer expired by `now`, across all shops; returns how many. */
   purgeExpired(now: number): Promise<number>;
+  /** How many answers are kept under the scope (live or not yet purged). */
+  countScope(shopId: string, scope: string): Promise<number>;
+  /** Deletes every answer kept under the scope (an erased subject's); returns how many. */
+  deleteScope(shopId: string, scope: string): Promise<number>;
 }
 
 /** One repository per aggregate; a new aggregate is one more field here and one more file. */

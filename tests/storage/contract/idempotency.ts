@@ -52,6 +52,20 @@ export function idempotencyContract(ctx: StoreContext): void {
       expect(await store.idempotency.get('shop_a', 'secret', 'key-2', T0)).toBeUndefined();
     });
 
+    it("R4: a caller's answers are counted and deleted by scope, in one shop only", async () => {
+      await store.idempotency.put(answer({ scope: 'public:gone' }));
+      await store.idempotency.put(answer({ scope: 'public:gone', key: 'key-2' }));
+      await store.idempotency.put(answer({ scope: 'public:kept' }));
+      await store.idempotency.put(answer({ scope: 'public:gone', shopId: 'shop_b' }));
+      expect(await store.idempotency.countScope('shop_a', 'public:gone')).toBe(2);
+      expect(await store.idempotency.deleteScope('shop_a', 'public:gone')).toBe(2);
+      expect(await store.idempotency.countScope('shop_a', 'public:gone')).toBe(0);
+      expect(await store.idempotency.get('shop_a', 'public:gone', 'key-1', T0)).toBeUndefined();
+      expect(await store.idempotency.countScope('shop_a', 'public:kept')).toBe(1);
+      expect(await store.idempotency.countScope('shop_b', 'public:gone')).toBe(1);
+      expect(await store.idempotency.deleteScope('shop_a', 'public:gone')).toBe(0);
+    });
+
     it('ping answers while the database is reachable', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

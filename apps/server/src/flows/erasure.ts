@@ -8,9 +8,12 @@ import {
 } from '@vitrine/contracts';
 import type { ErasureRow, RightsRequestProof } from '@vitrine/storage';
 import type { Deps } from '../deps';
+import { idempotencyScope } from '../idempotency-scope';
 import type { ShopRuntime } from '../runtime/shop-runtime';
 import { describeFootprint, footprint, total } from './footprint';
 import { auditRequest, newRequest } from './rights-requests';
+
+const scopeOf = (shopId: string, subject: string) => idempotencyScope(shopId, { kind: 'public', subject });
 
 type StoreCounts = Omit<ErasureRemoved, 'shared_models'> & {
   consent_records_kept: number;
@@ -142,6 +145,7 @@ async function runErasure(deps: Deps, rt: ShopRuntime, job: ErasureRow): Promise
               // Crypto-shredding: the key goes, and with it every copy of the fields anywhere.
               identity_keys: (await tx.identity.deleteKey(ref)) ? 1 : 0,
               identity_fields: await tx.identity.deleteFields(ref),
+              idempotency_answers: await tx.idempotency.deleteScope(shopId, scopeOf(shopId, subjectId)),
               consent_records_kept: await tx.consent.pseudonymize(shopId, subjectId, hash),
               rights_requests_kept: await tx.rightsRequests.pseudonymize(shopId, subjectId, hash),
             },
@@ -179,6 +183,8 @@ async function runErasure(deps: Deps, rt: ShopRuntime, job: ErasureRow): Promise
       objections: s.objections,
       identity_keys: s.identity_keys,
       identity_fields: s.identity_fields,
+      // A job saved before this count existed resumes without it.
+      idempotency_answers: s.idempotency_answers ?? 0,
       shared_models: {
         sessions: progress.models?.sessions ?? 0,
         interactions: progress.models?.interactions ?? 0,

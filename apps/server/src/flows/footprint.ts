@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { idempotencyScope } from '../idempotency-scope';
 import type { ShopRuntime } from '../runtime/shop-runtime';
 
 /**
@@ -17,6 +18,8 @@ export interface Footprint {
   rights_requests: number;
   identity_keys: number;
   identity_fields: number;
+  /** answers kept to replay the subject's own Idempotency-Key requests (under a hash of the id) */
+  idempotency_answers: number;
   models: number;
 }
 
@@ -24,7 +27,7 @@ export async function footprint(deps: Deps, rt: ShopRuntime, subjectId: string):
   const shopId = rt.shop.id;
   const s = deps.store;
   const ref = { shopId, subjectId };
-  const [events, sessions, subject, records, exclusions, objection, requests, key, fields] =
+  const [events, sessions, subject, records, exclusions, objection, requests, key, fields, answers] =
     await Promise.all([
       s.events.listForSubject(shopId, subjectId),
       s.events.listSessions(shopId, subjectId),
@@ -35,6 +38,7 @@ export async function footprint(deps: Deps, rt: ShopRuntime, subjectId: string):
       s.rightsRequests.listForSubject(shopId, subjectId),
       s.identity.getKey(ref),
       s.identity.getFields(ref),
+      s.idempotency.countScope(shopId, idempotencyScope(shopId, { kind: 'public', subject: subjectId })),
     ]);
   return {
     events: events.length,
@@ -46,6 +50,7 @@ export async function footprint(deps: Deps, rt: ShopRuntime, subjectId: string):
     rights_requests: requests.length,
     identity_keys: key === undefined ? 0 : 1,
     identity_fields: Object.keys(fields).length,
+    idempotency_answers: answers,
     models: rt.models.holdsSubject(subjectId) ? 1 : 0,
   };
 }

@@ -3,6 +3,7 @@ import { VitrineError } from '@vitrine/contracts';
 import type { IdempotencyRow } from '@vitrine/storage';
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps';
+import { idempotencyScope } from '../idempotency-scope';
 import { routeOf } from './errors';
 import type { ShopEnv, SubjectEnv } from './shop-scope';
 
@@ -56,7 +57,10 @@ export function idempotency(deps: Deps): MiddlewareHandler<ShopEnv | SubjectEnv>
     const shopId = c.var.shop.shop.id;
     const bound = (c.var as Partial<SubjectEnv['Variables']>).access?.bound;
     // The subject is kept as a hash only: the table holds no subject ids.
-    const scope = bound === undefined ? c.var.caller.kind : `public:${sha256(shopId, bound).slice(0, 32)}`;
+    const scope = idempotencyScope(shopId, {
+      kind: c.var.caller.kind,
+      ...(bound === undefined ? {} : { subject: bound }),
+    });
     const url = new URL(c.req.url);
     const fingerprint = sha256(
       c.req.method,

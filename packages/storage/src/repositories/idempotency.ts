@@ -71,4 +71,27 @@ export class KyselyIdempotency implements IdempotencyRepository {
       return Number(r.numDeletedRows);
     });
   }
+
+  countScope(shopId: string, scope: string): Promise<number> {
+    return this.q.run('count the idempotency answers of a caller', async (db) => {
+      const r = await db
+        .selectFrom('idempotency_keys')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('shop_id', '=', shopId)
+        .where('scope', '=', scope)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    });
+  }
+
+  deleteScope(shopId: string, scope: string): Promise<number> {
+    return this.q.run('delete the idempotency answers of a caller', async (db) => {
+      const r = await db
+        .deleteFrom('idempotency_keys')
+        .where('shop_id', '=', shopId)
+        .where('scope', '=', scope)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+  }
 }
