@@ -155,6 +155,37 @@ describe.each(drivers())('events over HTTP (%s)', (driver) => {
     expect(r.body.error.field).toBe('events[0].ts');
   });
 
+  it('a retried batch: the models learn its new events at once and each exactly once, without a rebuild', async () => {
+    const rt = await h.vitrine.shop(h.shop.shopId);
+    const models = rt.models;
+    const first = [
+      view('sub_level2', 'sku-r1', { id: 'retry-1' }),
+      view('sub_level2', 'sku-r2', { id: 'retry-2' }),
+    ];
+    await post(first);
+    const before = models.fingerprint();
+    const r = await post([...first, view('sub_level2', 'sku-r3', { id: 'retry-3' })]);
+    expect(r.body).toMatchObject({ accepted: 3, dropped_reasons: { duplicate: 2 } });
+    // Learned in place (a rebuild would have replaced the models), and the new event counts.
+    expect(rt.models).toBe(models);
+    expect(models.fingerprint()).not.toBe(before);
+    const fresh = (await h.restart().shop(h.shop.shopId)).models;
+    expect(models.fingerprint()).toBe(fresh.fingerprint());
+  });
+
+  it('an id repeated within one batch is stored once, and the models rebuilt from the store stay exact', async () => {
+    const twice = [
+      view('sub_level2', 'sku-t1', { id: 'twice-1' }),
+      view('sub_level2', 'sku-t2', { id: 'twice-1' }),
+    ];
+    const r = await post(twice);
+    expect(r.body.dropped_reasons.duplicate).toBe(1);
+    await h.vitrine.idle();
+    const live = (await h.vitrine.shop(h.shop.shopId)).models;
+    const fresh = (await h.restart().shop(h.shop.shopId)).models;
+    expect(live.fingerprint()).toBe(fresh.fingerprint());
+  });
+
   it('the same client event id is stored once', async () => {
     const e = view('sub_level2', 'sku-dup', { id: 'client-evt-1' });
     await post([e]);

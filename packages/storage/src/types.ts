@@ -310,9 +310,11 @@ export interface EventRepository {
   /**
    * Inserts events and touches their sessions in one durable transaction (acknowledged
    * means committed). Events whose (shopId, id) already exists are skipped; returns the
-   * number actually inserted.
+   * number actually inserted. `skipped`, when given, receives the ids of the events that were
+   * not inserted because their id was already stored before this call (an id repeated within
+   * the batch is stored once and is not listed).
    */
-  insert(events: readonly EventRow[], sessions: readonly SessionRow[]): Promise<number>;
+  insert(events: readonly EventRow[], sessions: readonly SessionRow[], skipped?: string[]): Promise<number>;
   listForSubject(shopId: string, subjectId: string): Promise<EventRow[]>;
   /** A subject's events of one session, in time order. */
   listForSession(shopId: string, subjectId: string, sessionId: string): Promise<EventRow[]>;

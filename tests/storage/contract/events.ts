@@ -27,6 +27,23 @@ export function eventsContract(ctx: StoreContext): void {
       expect(await store.events.insert([], [])).toBe(0);
     });
 
+    it('reports the ids it skipped because they were stored before, each once', async () => {
+      const skipped: string[] = [];
+      await store.events.insert([event('shop_a', 'evt_1'), event('shop_a', 'evt_2')], [], skipped);
+      expect(skipped).toEqual([]);
+      const again = [
+        event('shop_a', 'evt_2'),
+        event('shop_a', 'evt_3'),
+        event('shop_a', 'evt_3'),
+        event('shop_a', 'evt_1'),
+        event('shop_a', 'evt_1'),
+      ];
+      expect(await store.events.insert(again, [], skipped)).toBe(1);
+      expect(skipped).toEqual(['evt_2', 'evt_1']);
+      // Without the list, the count alone.
+      expect(await store.events.insert([event('shop_a', 'evt_4'), event('shop_a', 'evt_1')], [])).toBe(1);
+    });
+
     it("deletes only a subject's events held on withdrawn consent (C9)", async () => {
       await store.events.insert(
         [

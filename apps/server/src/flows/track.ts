@@ -18,6 +18,9 @@ import { type SubjectConsent, subjectConsent } from './subject-consent';
 
 const ENVELOPE = new Set<string>(EVENT_ENVELOPE_FIELDS);
 
+const withoutIds = (rows: readonly EventRow[], ids: ReadonlySet<string>): EventRow[] =>
+  rows.filter((r) => !ids.has(r.id));
+
 /** Keeps only the fields the policy declares and the subject's consent allows (minimisation). */
 function minimise(
   e: EventInput,
@@ -184,15 +187,19 @@ export async function track(
       sessions.set(sessionKey, { shopId, id: e.session_id, subjectId: e.subject_id, lastSeen: ts });
   }
 
-  const inserted = rows.length > 0 ? await deps.store.events.insert(rows, [...sessions.values()]) : 0;
+  const skipped: string[] = [];
+  const inserted =
+    rows.length > 0 ? await deps.store.events.insert(rows, [...sessions.values()], skipped) : 0;
   const duplicates = rows.length - inserted;
   if (duplicates > 0) reasons.duplicate = duplicates;
-  // Real-time: the shared models learn from the new events at once. A batch that repeated
-  // stored events cannot tell which rows were new, so the models are rebuilt instead, and
-  // every event counts exactly once.
+  // Real-time: the shared models learn the new events at once, each exactly once: rows the
+  // store already held (a retried batch) are left out. Only a batch that repeats an id within
+  // itself cannot tell which of its rows was stored, and the models are rebuilt instead.
   if (aggregateRows.length > 0) {
-    if (duplicates === 0) deps.models.learned(rt, toInteractions(aggregateRows));
-    else deps.models.rebuild(shopId);
+    const fresh = skipped.length === 0 ? aggregateRows : withoutIds(aggregateRows, new Set(skipped));
+    if (rows.length - skipped.length === inserted) {
+      if (fresh.length > 0) deps.models.learned(rt, toInteractions(fresh));
+    } else deps.models.rebuild(shopId);
   }
   const notes: string[] = [];
   if (reasons.no_consent)

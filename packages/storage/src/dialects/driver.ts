@@ -14,9 +14,14 @@ export interface DialectDriver {
   /**
    * The ingest hot path: inserts events, skipping existing (shop_id, id), and upserts the
    * (already merged) sessions with last_seen = max(old, new), all in one transaction.
-   * Returns the number of events inserted.
+   * Returns the number of events inserted; `skipped`, when given, receives the ids of the
+   * events that were not inserted because their id was stored before this call.
    */
-  insertEvents(events: readonly EventRow[], sessions: readonly SessionRow[]): Promise<number>;
+  insertEvents(
+    events: readonly EventRow[],
+    sessions: readonly SessionRow[],
+    skipped?: string[],
+  ): Promise<number>;
   /** The consent gate's read per ingest batch: the subjects among `ids`, as one cached statement. */
   selectSubjects(shopId: string, ids: readonly string[]): Promise<Selectable<SubjectsTable>[]>;
 }

@@ -95,10 +95,20 @@ export async function openPostgres(
     db,
     migrationSchema,
     classify: classifyPostgres,
-    insertEvents: (events, sessions) =>
+    insertEvents: (events, sessions, skipped) =>
       db.transaction().execute(async (trx) => {
         let inserted = 0;
-        if (events.length > 0) {
+        if (events.length > 0 && skipped !== undefined) {
+          const result = await sql<{ id: string }>`${insertEventsQuery(events)} returning id`.execute(trx);
+          inserted = result.rows.length;
+          const stored = new Set(result.rows.map((r) => r.id));
+          const seen = new Set<string>();
+          for (const e of events) {
+            if (stored.has(e.id) || seen.has(e.id)) continue;
+            seen.add(e.id);
+            skipped.push(e.id);
+          }
+        } else if (events.length > 0) {
           const result = await insertEventsQuery(events).execute(trx);
           inserted = Number(result.numAffectedRows ?? 0n);
         }

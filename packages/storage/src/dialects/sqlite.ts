@@ -8,7 +8,7 @@ import type { Database, SubjectsTable } from '../schema';
 import type { EventRow, SessionRow } from '../types';
 import type { DialectDriver } from './driver';
 
-type Ingest = (events: readonly EventRow[], sessions: readonly SessionRow[]) => number;
+type Ingest = (events: readonly EventRow[], sessions: readonly SessionRow[], skipped?: string[]) => number;
 type SelectSubjects = (shopId: string, ids: readonly string[]) => Selectable<SubjectsTable>[];
 
 /**
@@ -34,10 +34,10 @@ export function openSqlite(path: string): DialectDriver {
     classify: classifySqlite,
     // Holding Kysely's connection keeps the raw statements out of any Kysely transaction
     // that is open at the time; statements are prepared once the tables exist.
-    insertEvents: (events, sessions) =>
+    insertEvents: (events, sessions, skipped) =>
       db.connection().execute(async () => {
         ingest ??= prepareIngest(raw);
-        return ingest(events, sessions);
+        return ingest(events, sessions, skipped);
       }),
     selectSubjects: (shopId, ids) =>
       db.connection().execute(async () => {
@@ -83,30 +83,43 @@ function prepareIngest(raw: SqliteDatabase.Database): Ingest {
     `insert into sessions (shop_id, id, subject_id, last_seen) values (?, ?, ?, ?)
      on conflict (shop_id, subject_id, id) do update set last_seen = max(last_seen, excluded.last_seen)`,
   );
-  const transaction = raw.transaction((events: readonly EventRow[], sessions: readonly SessionRow[]) => {
-    let inserted = 0;
-    for (const e of events) {
-      inserted += insertEvent.run(
-        e.shopId,
-        e.id,
-        e.subjectId,
-        e.sessionId,
-        e.type,
-        e.category,
-        e.itemId ?? null,
-        e.quantity ?? null,
-        e.price ?? null,
-        e.orderId ?? null,
-        e.data ?? null,
-        e.ts,
-        e.expiresAt ?? null,
-        bit(e.sessionScoped),
-      ).changes;
-    }
-    for (const s of sessions) touchSession.run(s.shopId, s.id, s.subjectId, s.lastSeen);
-    return inserted;
-  });
-  return (events, sessions) => transaction.immediate(events, sessions);
+  const transaction = raw.transaction(
+    (events: readonly EventRow[], sessions: readonly SessionRow[], skipped: string[] | undefined) => {
+      let inserted = 0;
+      const stored = skipped === undefined ? undefined : new Set<string>();
+      for (const e of events) {
+        const changes = insertEvent.run(
+          e.shopId,
+          e.id,
+          e.subjectId,
+          e.sessionId,
+          e.type,
+          e.category,
+          e.itemId ?? null,
+          e.quantity ?? null,
+          e.price ?? null,
+          e.orderId ?? null,
+          e.data ?? null,
+          e.ts,
+          e.expiresAt ?? null,
+          bit(e.sessionScoped),
+        ).changes;
+        inserted += changes;
+        if (stored !== undefined && changes > 0) stored.add(e.id);
+      }
+      for (const s of sessions) touchSession.run(s.shopId, s.id, s.subjectId, s.lastSeen);
+      if (stored !== undefined) {
+        const listed = new Set<string>();
+        for (const e of events) {
+          if (stored.has(e.id) || listed.has(e.id)) continue;
+          listed.add(e.id);
+          skipped!.push(e.id);
+        }
+      }
+      return inserted;
+    },
+  );
+  return (events, sessions, skipped) => transaction.immediate(events, sessions, skipped);
 }
 
 function classifySqlite(error: unknown): FailureKind {

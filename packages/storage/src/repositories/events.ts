@@ -46,10 +46,14 @@ const byTimeThenId = (a: EventRow, b: EventRow) => a.ts - b.ts || (a.id < b.id ?
 export class KyselyEvents implements EventRepository {
   constructor(private readonly q: QueryRunner) {}
 
-  insert(events: readonly EventRow[], sessions: readonly SessionRow[]): Promise<number> {
+  insert(events: readonly EventRow[], sessions: readonly SessionRow[], skipped?: string[]): Promise<number> {
     return this.q.run('store events', async () => {
       if (events.length === 0 && sessions.length === 0) return 0;
-      return this.q.driver.insertEvents(events, mergeSessions(sessions));
+      // Filled only once the transaction has committed: a failed one reports nothing.
+      const mine: string[] | undefined = skipped === undefined ? undefined : [];
+      const inserted = await this.q.driver.insertEvents(events, mergeSessions(sessions), mine);
+      if (skipped !== undefined && mine !== undefined) skipped.push(...mine);
+      return inserted;
     });
   }
 
