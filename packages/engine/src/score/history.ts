@@ -84,15 +84,26 @@ export function scoreHistory(models: Models, board: Board, bought: Purchases, no
   const recent = bought.items.slice(-CF_MAX_ITEMS);
   for (const item of recent) {
     const source = bought.lastEvent.get(item)!;
+    let weight = 1;
+    if (o.cfDayExponent > 0) {
+      // x_i of s = x·B: the item's purchase days (time-decayed when cfDecayDays > 0), damped.
+      const days = bought.days.get(item)!;
+      let n = days.length;
+      if (o.cfDecayDays > 0) {
+        n = 0;
+        for (const day of days) n += Math.exp(-Math.max(0, today - day - 0.5) / o.cfDecayDays);
+      }
+      weight = n ** o.cfDayExponent;
+    }
     if (derived === null || !derived.hasRow(item)) {
-      outside.push({ item, source, weight: 1 });
+      outside.push({ item, source, weight });
       continue;
     }
     const { nbrStart, nbrCol, nbrW } = derived.data;
     for (let e = nbrStart[item]!, end = nbrStart[item + 1]!; e < end; e++) {
       const j = nbrCol[e]!;
       const w = sparse ? nbrW[e]! * models.popularityPenalty(j) : nbrW[e]!;
-      if (w > 0) board.addRaw(j, w, source);
+      if (w > 0) board.addRaw(j, weight === 1 ? w : w * weight, source);
     }
   }
   if (outside.length > 0) scoreCoPurchase(models, board, outside, false);
