@@ -76,6 +76,13 @@ export interface ModelOptions {
    * smoothed share of its buyers who bought it on two or more days) raised to this power (0 = off)
    */
   ownRepeatExponent: number;
+  /**
+   * history: in "goes with what you bought" each bought item's row is weighted by its number of
+   * purchase days raised to this power (0 = every bought item weighs 1, 1 = proportional)
+   */
+  cfDayExponent: number;
+  /** history: with `cfDayExponent` > 0, purchase days count exp(-age/τ) with this τ in days (0 = 1 each) */
+  cfDecayDays: number;
   /** blend weights of the for-you score at level >= 2 (each part max-normalised) */
   weightSession: number;
   /** level >= 2: most recent sessions read per session item by the (blended) session part */
@@ -124,8 +131,10 @@ export const defaultOptions: Readonly<ModelOptions> = {
   cfRowExponent: 0,
   ownDecayDays: 120,
   ownRepeatExponent: 0.5,
+  cfDayExponent: 1,
+  cfDecayDays: 0,
   weightSession: 0.25,
-  blendSessionCap: 100,
+  blendSessionCap: 10,
   weightOwn: 1,
   weightCf: 0.75,
   weightTrending: 0.75,

@@ -22,7 +22,7 @@ export function reasonsFor(
     reason.weight = total > 0 ? c / total : 1;
     out.push(reason);
   }
-  return out.sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0));
+  return out.sort(byWeight);
 }
 
 function reasonOf(
@@ -34,18 +34,6 @@ function reasonOf(
   pageItem: string | undefined,
 ): Reason {
   const ev = source >= 0 ? scope.events[source] : undefined;
-  const personal = (kind: ReasonKind, items: string[], times: number[], category: string): Reason => ({
-    kind,
-    category,
-    purpose: Object.hasOwn(scope.purposeOf, category) ? (scope.purposeOf[category] ?? null) : null,
-    evidence: { items, times },
-  });
-  const nonPersonal = (kind: ReasonKind, items: string[]): Reason => ({
-    kind,
-    category: null,
-    purpose: null,
-    evidence: { items, times: [] },
-  });
   switch (comp) {
     case Comp.Session: {
       if (!ev) return nonPersonal('popular_now', []);
@@ -55,7 +43,7 @@ function reasonOf(
           : ev.type === 'purchase'
             ? 'bought_in_session'
             : 'viewed_in_session';
-      return personal(kind, [ev.id], [ev.ts], ev.category);
+      return personalReason(scope, kind, [ev.id], [ev.ts], ev.category);
     }
     case Comp.Own:
     case Comp.Predicted: {
@@ -67,8 +55,9 @@ function reasonOf(
           category = e.category;
         }
       }
-      times.sort((a, b) => a - b);
-      return personal(
+      times.sort(ascending);
+      return personalReason(
+        scope,
         comp === Comp.Own ? 'bought_before' : 'predicted_repurchase',
         [ids[item]!],
         times,
@@ -77,17 +66,41 @@ function reasonOf(
     }
     case Comp.Cf:
       return ev
-        ? personal('goes_with_purchase', [ev.id], [ev.ts], ev.category)
+        ? personalReason(scope, 'goes_with_purchase', [ev.id], [ev.ts], ev.category)
         : nonPersonal('popular_now', []);
     case Comp.Similar:
       return nonPersonal('similar_to_current', pageItem ? [pageItem] : []);
     case Comp.Together:
       return ev
-        ? personal('bought_together_with', [ev.id], [ev.ts], ev.category)
+        ? personalReason(scope, 'bought_together_with', [ev.id], [ev.ts], ev.category)
         : nonPersonal('bought_together_with', pageItem ? [pageItem] : []);
     case Comp.Popular:
       return nonPersonal('popular_now', []);
   }
+}
+
+const byWeight = (a: Reason, b: Reason) => (b.weight ?? 0) - (a.weight ?? 0);
+const ascending = (a: number, b: number) => a - b;
+
+// Module-level (not closures made per reason): a closure made per call costs a name helper
+// call under esbuild's keepNames, and reasons are built for every recommended item.
+function personalReason(
+  scope: Scope,
+  kind: ReasonKind,
+  items: string[],
+  times: number[],
+  category: string,
+): Reason {
+  return {
+    kind,
+    category,
+    purpose: Object.hasOwn(scope.purposeOf, category) ? (scope.purposeOf[category] ?? null) : null,
+    evidence: { items, times },
+  };
+}
+
+function nonPersonal(kind: ReasonKind, items: string[]): Reason {
+  return { kind, category: null, purpose: null, evidence: { items, times: [] } };
 }
 
 /** The languages of every customer-facing text: contracts holds the one list. */

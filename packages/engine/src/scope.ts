@@ -27,26 +27,9 @@ export interface Scope {
 
 export function scopeOf(models: Models, view: SubjectView): Scope {
   const events: ScopedEvent[] = [];
-  const take = (list: readonly Interaction[]) => {
-    const start = events.length;
-    for (const it of list) {
-      if (!view.allowedCategories.has(it.category)) continue;
-      events.push({
-        item: models.items.idx(it.item) ?? -1,
-        id: it.item,
-        ts: it.ts,
-        type: it.type,
-        category: it.category,
-        session: it.session,
-      });
-    }
-    // stable time order within each part
-    const part = events.splice(start).sort((a, b) => a.ts - b.ts);
-    events.push(...part);
-  };
-  if (view.level >= 1) take(view.session);
+  if (view.level >= 1) take(models, view, view.session, events);
   const sessionCount = events.length;
-  if (view.level >= 2) take(view.history);
+  if (view.level >= 2) take(models, view, view.history, events);
   return {
     level: view.level,
     purposeOf: view.level >= 1 ? view.purposeOf : {},
@@ -55,6 +38,27 @@ export function scopeOf(models: Models, view: SubjectView): Scope {
     predictions: view.level >= 3 && view.predictions,
   };
 }
+
+/** Appends the allowed interactions of `list` to `events`, in stable time order within the part. */
+function take(models: Models, view: SubjectView, list: readonly Interaction[], events: ScopedEvent[]): void {
+  const start = events.length;
+  for (const it of list) {
+    if (!view.allowedCategories.has(it.category)) continue;
+    events.push({
+      item: models.items.idx(it.item) ?? -1,
+      id: it.item,
+      ts: it.ts,
+      type: it.type,
+      category: it.category,
+      session: it.session,
+    });
+  }
+  // stable time order within each part
+  const part = events.splice(start).sort(byTime);
+  events.push(...part);
+}
+
+const byTime = (a: ScopedEvent, b: ScopedEvent) => a.ts - b.ts;
 
 /** Event indices of the items in the cart at the end of the session (added and not removed). */
 export function cartOf(scope: Scope): number[] {

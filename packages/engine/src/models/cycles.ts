@@ -41,21 +41,27 @@ export function repurchaseProbability(
 ): number {
   const k = days.length;
   if (k === 0) return 0;
-  const own: number[] = [];
-  for (let i = 1; i < k; i++) own.push(days[i]! - days[i - 1]!);
   const base = Math.max((cycle.repeaters + 1) / (cycle.buyers + 2), 1 - 1 / k);
   const t = Math.max(0, today - days[k - 1]!);
-  const ownW = 3;
-  const total = cycle.gaps.length + ownW * own.length;
+  const total = cycle.gaps.length + OWN_WEIGHT * (k - 1);
   if (total === 0) return base * (horizon / (horizon + 365));
-  const mixed = (x: number) => {
-    let n = cdf(cycle.gaps, x) * cycle.gaps.length;
-    for (const g of own) if (g <= x) n += ownW;
-    return n / total;
-  };
-  const ft = mixed(t);
+  const ft = mixedCdf(cycle.gaps, days, t, total);
   const survival = 1 - ft;
   // Overdue beyond every observed gap: fall back to a flat yearly rate.
   if (survival <= 1e-9) return base * (horizon / (horizon + 365));
-  return (base * (mixed(t + horizon) - ft)) / survival;
+  return (base * (mixedCdf(cycle.gaps, days, t + horizon, total) - ft)) / survival;
+}
+
+/** Weight of each of the subject's own gaps beside all buyers' gaps. */
+const OWN_WEIGHT = 3;
+
+/**
+ * The mixed gap distribution at x: all buyers' gaps and the subject's own gaps (between
+ * consecutive `days`, each counted `OWN_WEIGHT` times), `total` counts in all. No allocation:
+ * it runs for every bought item of every level-3 query.
+ */
+function mixedCdf(gaps: Float64Array, days: readonly number[], x: number, total: number): number {
+  let n = cdf(gaps, x) * gaps.length;
+  for (let i = 1; i < days.length; i++) if (days[i]! - days[i - 1]! <= x) n += OWN_WEIGHT;
+  return n / total;
 }

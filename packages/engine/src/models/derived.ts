@@ -499,13 +499,14 @@ export function exactCycle(store: SessionStore, item: number): ItemCycle {
  * state otherwise, and kept per item until that item's purchases change.
  */
 export class CycleCache {
-  private readonly known = new Map<number, ItemCycle>();
+  /** per item, its cycle once computed (an array, not a map: it is read per bought item per query) */
+  private known: (ItemCycle | undefined)[] = [];
   private data: DerivedData | null = null;
   private fresh = new Uint8Array(0);
 
   /** Installs precomputed cycles; `fresh(item)` says whether the item is unchanged since. */
   install(data: DerivedData | null, fresh: (item: number) => boolean): void {
-    this.known.clear();
+    this.known = [];
     this.data = data;
     if (data === null) return;
     this.fresh = new Uint8Array(data.itemCount);
@@ -514,13 +515,13 @@ export class CycleCache {
 
   /** The item's purchases changed. */
   invalidate(item: number): void {
-    this.known.delete(item);
+    if (item < this.known.length) this.known[item] = undefined;
     if (item < this.fresh.length) this.fresh[item] = 0;
   }
 
   get(store: SessionStore, item: number): ItemCycle {
-    const known = this.known.get(item);
-    if (known) return known;
+    const known = this.known[item];
+    if (known !== undefined) return known;
     const d = this.data;
     let cycle: ItemCycle;
     if (d !== null && item < d.itemCount && this.fresh[item] === 1) {
@@ -530,7 +531,8 @@ export class CycleCache {
         gaps: d.gaps.subarray(d.gapStart[item]!, d.gapStart[item + 1]!),
       };
     } else cycle = exactCycle(store, item);
-    this.known.set(item, cycle);
+    while (this.known.length < item) this.known.push(undefined);
+    this.known[item] = cycle;
     return cycle;
   }
 }

@@ -24,20 +24,33 @@ export interface Purchases {
 export function purchasesOf(scope: Scope): Purchases {
   const days = new Map<number, number[]>();
   const lastEvent = new Map<number, number>();
-  scope.events.forEach((ev, e) => {
-    if (ev.type !== 'purchase' || ev.item < 0) return;
+  const events = scope.events;
+  for (let e = 0; e < events.length; e++) {
+    const ev = events[e]!;
+    if (ev.type !== 'purchase' || ev.item < 0) continue;
     const day = Math.floor(ev.ts / DAY_MS);
     const list = days.get(ev.item);
     if (!list) days.set(ev.item, [day]);
     else if (!list.includes(day)) list.push(day);
     const prev = lastEvent.get(ev.item);
-    if (prev === undefined || scope.events[prev]!.ts <= ev.ts) lastEvent.set(ev.item, e);
-  });
-  for (const list of days.values()) list.sort((a, b) => a - b);
-  const last = (item: number) => scope.events[lastEvent.get(item)!]!.ts;
-  const items = [...days.keys()].sort((a, b) => last(a) - last(b) || a - b);
+    if (prev === undefined || events[prev]!.ts <= ev.ts) lastEvent.set(ev.item, e);
+  }
+  // Items by the time of their latest purchase, then by index (pairs sorted once, no lookups
+  // inside the comparison).
+  const order: [number, number][] = [];
+  for (const [item, e] of lastEvent) order.push([events[e]!.ts, item]);
+  order.sort(byTimeThenItem);
+  const items = new Array<number>(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const item = order[i]![1];
+    items[i] = item;
+    days.get(item)!.sort(ascending);
+  }
   return { items, days, lastEvent };
 }
+
+const ascending = (a: number, b: number) => a - b;
+const byTimeThenItem = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
 
 /**
  * Level 2: the subject's own purchases (frequency with exponential recency decay, per purchase
@@ -71,15 +84,26 @@ export function scoreHistory(models: Models, board: Board, bought: Purchases, no
   const recent = bought.items.slice(-CF_MAX_ITEMS);
   for (const item of recent) {
     const source = bought.lastEvent.get(item)!;
+    let weight = 1;
+    if (o.cfDayExponent > 0) {
+      // x_i of s = x·B: the item's purchase days (time-decayed when cfDecayDays > 0), damped.
+      const days = bought.days.get(item)!;
+      let n = days.length;
+      if (o.cfDecayDays > 0) {
+        n = 0;
+        for (const day of days) n += Math.exp(-Math.max(0, today - day - 0.5) / o.cfDecayDays);
+      }
+      weight = n ** o.cfDayExponent;
+    }
     if (derived === null || !derived.hasRow(item)) {
-      outside.push({ item, source, weight: 1 });
+      outside.push({ item, source, weight });
       continue;
     }
     const { nbrStart, nbrCol, nbrW } = derived.data;
     for (let e = nbrStart[item]!, end = nbrStart[item + 1]!; e < end; e++) {
       const j = nbrCol[e]!;
       const w = sparse ? nbrW[e]! * models.popularityPenalty(j) : nbrW[e]!;
-      if (w > 0) board.addRaw(j, w, source);
+      if (w > 0) board.addRaw(j, weight === 1 ? w : w * weight, source);
     }
   }
   if (outside.length > 0) scoreCoPurchase(models, board, outside, false);

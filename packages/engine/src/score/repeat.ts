@@ -1,4 +1,4 @@
-import { itemCycle, repurchaseProbability } from '../models/cycles';
+import { type ItemCycle, itemCycle, repurchaseProbability } from '../models/cycles';
 import type { Models } from '../models/models';
 import { DAY_MS } from '../models/popularity';
 import type { Purchases } from './history';
@@ -22,8 +22,13 @@ export function repurchaseDue(
 ): { due: boolean; probability: number } {
   const cycle = itemCycle(models, item);
   const probability = repurchaseProbability(cycle, days, today, models.options.horizonDays);
+  return { due: isDue(models, cycle, days, probability), probability };
+}
+
+/** The rule of `repurchaseDue` given the item's cycle and the probability computed from it. */
+function isDue(models: Models, cycle: ItemCycle, days: readonly number[], probability: number): boolean {
   const repeated = cycle.repeaters > 0 || days.length > 1;
-  return { due: repeated && probability >= models.options.repurchaseMinProbability, probability };
+  return repeated && probability >= models.options.repurchaseMinProbability;
 }
 
 /**
@@ -32,12 +37,15 @@ export function repurchaseDue(
  */
 export function notDue(models: Models, bought: Purchases, now: number): Set<number> {
   const today = Math.floor(now / DAY_MS);
+  const horizon = models.options.horizonDays;
   const out = new Set<number>();
   const probability = new Map<number, number>();
   for (const item of bought.items) {
-    const r = repurchaseDue(models, item, bought.days.get(item)!, today);
-    probability.set(item, r.probability);
-    if (!r.due) out.add(item);
+    const days = bought.days.get(item)!;
+    const cycle = itemCycle(models, item);
+    const p = repurchaseProbability(cycle, days, today, horizon);
+    probability.set(item, p);
+    if (!isDue(models, cycle, days, p)) out.add(item);
   }
   bought.probability = probability;
   return out;
