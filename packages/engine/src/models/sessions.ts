@@ -35,6 +35,14 @@ export class SessionStore {
   readonly postings: number[][] = [];
   /** item -> slots in which it was bought */
   readonly purchases: number[][] = [];
+  /**
+   * Dense copies the scorers read per neighbour session and per candidate (one typed-array read
+   * instead of following an array): per slot its number of events and the time of its last event
+   * (-Infinity when free), per item the number of sessions holding it. Kept equal to the lists.
+   */
+  slotLength = new Int32Array(0);
+  slotLast = new Float64Array(0);
+  postingCount = new Int32Array(0);
   private readonly slotOf = new Map<string, number>();
   private readonly bySubject = new Map<string, number[]>();
   private readonly free: number[] = [];
@@ -67,8 +75,34 @@ export class SessionStore {
   }
 
   lastTs(slot: number): number {
-    const t = this.times[slot];
-    return t === undefined || t.length === 0 ? Number.NEGATIVE_INFINITY : (t[t.length - 1] ?? 0);
+    return slot < this.slotLast.length ? this.slotLast[slot]! : Number.NEGATIVE_INFINITY;
+  }
+
+  /** Brings the slot's dense length and last time up to date with its lists. */
+  #slotChanged(slot: number): void {
+    if (slot >= this.slotLength.length) {
+      const n = Math.max(slot + 1, this.slotLength.length * 2, 1024);
+      const length = new Int32Array(n);
+      length.set(this.slotLength);
+      const last = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+      last.set(this.slotLast);
+      this.slotLength = length;
+      this.slotLast = last;
+    }
+    const times = this.times[slot]!;
+    this.slotLength[slot] = times.length;
+    this.slotLast[slot] = times.length === 0 ? Number.NEGATIVE_INFINITY : times[times.length - 1]!;
+  }
+
+  /** Brings the item's dense posting count up to date with its posting list. */
+  #itemChanged(item: number): void {
+    if (item >= this.postingCount.length) {
+      const n = Math.max(item + 1, this.postingCount.length * 2, 1024);
+      const count = new Int32Array(n);
+      count.set(this.postingCount);
+      this.postingCount = count;
+    }
+    this.postingCount[item] = this.postings[item]?.length ?? 0;
   }
 
   subjectCount(): number {
@@ -109,8 +143,12 @@ export class SessionStore {
     times.splice(at, 0, ev.ts);
     types.splice(at, 0, ev.type);
     qty.splice(at, 0, ev.quantity);
-    if (!seen) listFor(this.postings, ev.item).push(slot);
+    if (!seen) {
+      listFor(this.postings, ev.item).push(slot);
+      this.#itemChanged(ev.item);
+    }
     if (ev.type === PURCHASE && !bought) listFor(this.purchases, ev.item).push(slot);
+    this.#slotChanged(slot);
   }
 
   boughtIn(slot: number, item: number): boolean {
@@ -215,8 +253,12 @@ export class SessionStore {
     times.splice(at, 1);
     types.splice(at, 1);
     qty.splice(at, 1);
-    if (!seq.includes(ev.item)) removeFrom(this.postings[ev.item], slot);
+    if (!seq.includes(ev.item)) {
+      removeFrom(this.postings[ev.item], slot);
+      this.#itemChanged(ev.item);
+    }
     if (ev.type === PURCHASE && !this.boughtIn(slot, ev.item)) removeFrom(this.purchases[ev.item], slot);
+    this.#slotChanged(slot);
     if (seq.length === 0) this.#freeSlot(slot, subject);
     return true;
   }
@@ -250,6 +292,7 @@ export class SessionStore {
       const distinct = new Set(seq);
       for (const item of distinct) {
         removeFrom(this.postings[item], slot);
+        this.#itemChanged(item);
         if (this.boughtIn(slot, item)) removeFrom(this.purchases[item], slot);
       }
       const key = this.keys[slot]!;
@@ -262,6 +305,7 @@ export class SessionStore {
       this.times[slot] = [];
       this.types[slot] = [];
       this.quantities[slot] = [];
+      this.#slotChanged(slot);
       this.keys[slot] = '';
       this.subjects[slot] = '';
       this.free.push(slot);
