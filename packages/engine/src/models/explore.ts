@@ -235,7 +235,8 @@ export function exploreParts(
 /** Whether slot a ranks before slot b: higher score, then lower slot. */
 function before(score: Float64Array, a: number, b: number): boolean {
   const d = score[b]! - score[a]!;
-  return d < 0 || (d === 0 && a < b) || (d !== d && a < b);
+  // as the comparator `score[b] - score[a] || a - b`: equal (or NaN) differences go by slot
+  return d < 0 || (!(d > 0) && a < b);
 }
 
 /** Sorts `slots[0 .. n)` by `before` (insertion sort: n is the neighbour count, about 100). */
