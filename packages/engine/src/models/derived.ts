@@ -93,9 +93,9 @@ export function* collectDerivedInput(
   const nameIdx = new Map<string, number>();
   const capacity = store.slotCapacity;
   for (let slot = 0; slot < capacity; slot++) {
-    const seq = store.seq[slot]!;
-    const types = store.types[slot]!;
-    const times = store.times[slot]!;
+    const seq = store.itemsOf(slot);
+    const types = store.typesOf(slot);
+    const times = store.timesOf(slot);
     let u = -1;
     for (let q = 0; q < seq.length; q++) {
       if (types[q] !== PURCHASE) continue;

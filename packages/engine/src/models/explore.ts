@@ -120,6 +120,10 @@ export function exploreParts(
   // 1. Neighbour candidates: overlap weight accumulated over each item's most recent sessions.
   const nSessions = Math.max(1, store.sessionCount);
   const slotLast = store.slotLast;
+  // A session is the run `data[start[s] .. start[s] + slotLength[s])` of the store's arena.
+  const data = store.itemData;
+  const start = store.start;
+  const length = store.slotLength;
   const slots = board.slotList;
   let nSlots = 0;
   for (let p = len - 1; p >= 0; p--) {
@@ -159,19 +163,20 @@ export function exploreParts(
   for (let j = 0; j < k; j++) {
     const s = slots[j]!;
     const sim = board.slotAcc[s]!;
-    const seq = store.seq[s]!;
+    const b = start[s]!;
+    const n = length[s]!;
     let best = -1;
     let anchor = 0;
-    for (let q = 0; q < seq.length; q++) {
-      const it = seq[q]!;
+    for (let q = 0; q < n; q++) {
+      const it = data[b + q]!;
       if (board.posMark[it] === qid && board.pos[it]! > best) {
         best = board.pos[it]!;
         anchor = q;
       }
     }
     const source = cur.events[best] ?? -1;
-    for (let q = 0; q < seq.length; q++) {
-      board.addRaw(seq[q]!, sim * decay(inh, Math.abs(q - anchor)), source);
+    for (let q = 0; q < n; q++) {
+      board.addRaw(data[b + q]!, sim * decay(inh, Math.abs(q - anchor)), source);
     }
   }
   emit(0, 1);
@@ -184,11 +189,12 @@ export function exploreParts(
   board.beginRaw();
   for (let j = post.length - 1; j >= stop; j--) {
     if (post[j] === skip || (past && slotLast[post[j]!]! > now)) continue;
-    const seq = store.seq[post[j]!]!;
-    for (let q = 0; q < seq.length - 1; q++) {
-      if (seq[q] !== last) continue;
-      const end = Math.min(seq.length - 1, q + o.srWindow);
-      for (let r = q + 1; r <= end; r++) board.addRaw(seq[r]!, 1 / (r - q), lastEvent);
+    const b = start[post[j]!]!;
+    const n = length[post[j]!]!;
+    for (let q = 0; q < n - 1; q++) {
+      if (data[b + q] !== last) continue;
+      const end = Math.min(n - 1, q + o.srWindow);
+      for (let r = q + 1; r <= end; r++) board.addRaw(data[b + r]!, 1 / (r - q), lastEvent);
     }
   }
   emit(1, o.srWeight);
@@ -199,11 +205,12 @@ export function exploreParts(
     board.beginRaw();
     for (let j = post.length - 1; j >= stop; j--) {
       if (post[j] === skip || (past && slotLast[post[j]!]! > now)) continue;
-      const seq = store.seq[post[j]!]!;
-      for (let q = 1; q < seq.length - 1; q++) {
-        if (seq[q] !== last || seq[q - 1] !== prev) continue;
-        const end = Math.min(seq.length - 1, q + o.srWindow);
-        for (let r = q + 1; r <= end; r++) board.addRaw(seq[r]!, 1 / (r - q), lastEvent);
+      const b = start[post[j]!]!;
+      const n = length[post[j]!]!;
+      for (let q = 1; q < n - 1; q++) {
+        if (data[b + q] !== last || data[b + q - 1] !== prev) continue;
+        const end = Math.min(n - 1, q + o.srWindow);
+        for (let r = q + 1; r <= end; r++) board.addRaw(data[b + r]!, 1 / (r - q), lastEvent);
       }
     }
     emit(2, o.sr2Weight);
@@ -216,9 +223,10 @@ export function exploreParts(
     const knnStop = Math.max(0, post.length - Math.min(cap, o.knnCap));
     for (let j = post.length - 1; j >= knnStop; j--) {
       if (post[j] === skip || (past && slotLast[post[j]!]! > now)) continue;
-      const seq = store.seq[post[j]!]!;
-      for (let q = 0; q < seq.length; q++) {
-        const it = seq[q]!;
+      const b = start[post[j]!]!;
+      const end = b + length[post[j]!]!;
+      for (let q = b; q < end; q++) {
+        const it = data[q]!;
         if (it !== last) board.addRaw(it, 1, lastEvent);
       }
     }

@@ -128,7 +128,7 @@ export function candidatesOf(
   const store = models.sessions;
   const popNorm = Math.log(2 + store.sessionCount);
   // A session scored as new must not count itself in the popularity it is described by.
-  const heldOut = skip >= 0 ? new Set(store.seq[skip]) : null;
+  const heldOut = skip >= 0 ? new Set(store.itemsOf(skip)) : null;
   const repeating = mine.length < cur.items.length ? 1 : 0;
   const logLen = Math.log(mine.length);
   const describe = (item: number, row: number) => {
@@ -274,19 +274,20 @@ export function* fusionSteps(
   if (o.fusionPrefixes <= 0) return null;
   const store = models.sessions;
   const recent: number[] = [];
-  for (let s = 0; s < store.slotCapacity; s++) if (store.seq[s]!.length >= 2) recent.push(s);
+  for (let s = 0; s < store.slotCapacity; s++) if (store.slotLength[s]! >= 2) recent.push(s);
   recent.sort((a, b) => store.lastTs(b) - store.lastTs(a) || compareIds(store.keys[a]!, store.keys[b]!));
   const samples: Sample[] = [];
   let prefixes = 0;
   let repeats = 0;
   for (const slot of recent) {
     if (prefixes >= o.fusionPrefixes) break;
-    const seq = store.seq[slot]!;
-    const times = store.times[slot]!;
-    for (let p = 1; p < seq.length && prefixes < o.fusionPrefixes; p++) {
+    for (let p = 1; p < store.slotLength[slot]! && prefixes < o.fusionPrefixes; p++) {
+      // Views into the store's arena, taken afresh after every pause (it may change meanwhile).
+      const seq = store.itemsOf(slot);
+      const times = store.timesOf(slot);
       // Events at the same instant (the lines of one order) have no order: none is "next".
       if (times[p] === times[p - 1]) continue;
-      const items = seq.slice(Math.max(0, p - o.maxSessionItems), p);
+      const items = Array.from(seq.subarray(Math.max(0, p - o.maxSessionItems), p));
       const cur: Current = { items, events: items.map(() => -1) };
       board.begin();
       const c = candidatesOf(models, board, cur, times[p - 1]!, Number.POSITIVE_INFINITY, slot);

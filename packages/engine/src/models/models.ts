@@ -419,13 +419,10 @@ export function buildExactModelsInSlices(
   return runInSlices(exactSteps(catalog, interactions, options, slicer), slicer, pause);
 }
 
-/** After a bulk build: every session and index list copied at its exact size (less memory). */
+/** After a bulk build: the session arena packed and every index list copied at its exact size (less memory). */
 function* compactSteps(models: Models, slicer: Slicer): Steps<void> {
   const store = models.sessions;
-  for (let slot = 0; slot < store.slotCapacity; slot++) {
-    store.compactSlot(slot);
-    if ((slot & 255) === 0 && slicer.due()) yield;
-  }
+  yield* store.compactSteps(() => slicer.due());
   for (let item = 0; item < models.items.size; item++) {
     store.compactItem(item);
     if ((item & 255) === 0 && slicer.due()) yield;

@@ -20,10 +20,11 @@ export function scoreSimilar(models: Models, board: Board, item: number, weight:
   const stop = Math.max(0, post.length - o.postingsCap);
   board.beginRaw();
   for (let j = post.length - 1; j >= stop; j--) {
-    const seq = store.seq[post[j]!]!;
-    for (let q = 0; q < seq.length; q++) {
-      const c = seq[q]!;
-      if (c !== item) board.addRaw(c, 1 / Math.sqrt(store.postings[c]!.length), -1);
+    const b = store.start[post[j]!]!;
+    const end = b + store.slotLength[post[j]!]!;
+    for (let q = b; q < end; q++) {
+      const c = store.itemData[q]!;
+      if (c !== item) board.addRaw(c, 1 / Math.sqrt(store.postingCount[c]!), -1);
     }
   }
   board.merge(Comp.Similar, weight);
@@ -48,8 +49,8 @@ export function scoreCoPurchase(
     const stop = Math.max(0, baskets.length - o.postingsCap);
     for (let j = baskets.length - 1; j >= stop; j--) {
       const slot = baskets[j]!;
-      const seq = store.seq[slot]!;
-      const types = store.types[slot]!;
+      const seq = store.itemsOf(slot);
+      const types = store.typesOf(slot);
       for (let q = 0; q < seq.length; q++) {
         const c = seq[q]!;
         if (c === anchor.item || types[q] !== PURCHASE || firstPurchaseAt(seq, types, c) !== q) continue;
@@ -60,7 +61,7 @@ export function scoreCoPurchase(
   if (merge) board.merge(Comp.Together, 1);
 }
 
-function firstPurchaseAt(seq: readonly number[], types: readonly number[], item: number): number {
+function firstPurchaseAt(seq: Int32Array, types: Int8Array, item: number): number {
   for (let q = 0; q < seq.length; q++) if (seq[q] === item && types[q] === PURCHASE) return q;
   return -1;
 }
