@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runNow } from '../src/models/slices';
 import { PURCHASE, SessionStore, type StoredEvent } from '../src/models/sessions';
+import { runNow } from '../src/models/slices';
 
 /** One learned event with its subject and session. */
 interface Learned {
@@ -34,12 +34,19 @@ function expectArenaHoldsOnly(store: SessionStore, live: readonly Learned[]): vo
     for (let i = b; i < b + len; i++) {
       expect(owned[i]).toBe(0); // regions do not overlap
       owned[i] = 1;
-      held.push(`${store.keys[slot]}|${store.itemData[i]}@${store.timeData[i]}:${store.typeData[i]}x${store.qtyData[i]}`);
+      held.push(
+        `${store.keys[slot]}|${store.itemData[i]}@${store.timeData[i]}:${store.typeData[i]}x${store.qtyData[i]}`,
+      );
     }
   }
   for (let i = 0; i < owned.length; i++) {
     if (owned[i]) continue;
-    if (store.itemData[i] !== 0 || store.timeData[i] !== 0 || store.typeData[i] !== 0 || store.qtyData[i] !== 0)
+    if (
+      store.itemData[i] !== 0 ||
+      store.timeData[i] !== 0 ||
+      store.typeData[i] !== 0 ||
+      store.qtyData[i] !== 0
+    )
       throw new Error(`arena entry ${i} is not in use but not zero`);
   }
   const expected = live.map(
@@ -49,7 +56,15 @@ function expectArenaHoldsOnly(store: SessionStore, live: readonly Learned[]): vo
 }
 
 type Op =
-  | { kind: 'add'; subject: number; session: number; item: number; ts: number; type: number; quantity: number }
+  | {
+      kind: 'add';
+      subject: number;
+      session: number;
+      item: number;
+      ts: number;
+      type: number;
+      quantity: number;
+    }
   | { kind: 'removeEvent'; pick: number }
   | { kind: 'removeSubject'; subject: number }
   | { kind: 'compact' };
@@ -70,7 +85,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('removeEvent' as const), pick: fc.nat() }) },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('removeSubject' as const), subject: fc.integer({ min: 0, max: 3 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant('removeSubject' as const),
+      subject: fc.integer({ min: 0, max: 3 }),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('compact' as const) }) },
 );
@@ -111,7 +129,9 @@ describe('session arena (property)', () => {
         expectArenaHoldsOnly(store, live);
         for (let slot = 0; slot < store.slotCapacity; slot++) {
           const len = store.slotLength[slot]!;
-          expect(store.lastTs(slot)).toBe(len === 0 ? Number.NEGATIVE_INFINITY : store.timesOf(slot)[len - 1]);
+          expect(store.lastTs(slot)).toBe(
+            len === 0 ? Number.NEGATIVE_INFINITY : store.timesOf(slot)[len - 1],
+          );
         }
         for (let item = 0; item < ids.length; item++)
           expect(store.postingCount[item] ?? 0).toBe(store.postings[item]?.length ?? 0);
