@@ -49,11 +49,13 @@ export function scoreCoPurchase(
     const stop = Math.max(0, baskets.length - o.postingsCap);
     for (let j = baskets.length - 1; j >= stop; j--) {
       const slot = baskets[j]!;
-      const seq = store.itemsOf(slot);
-      const types = store.typesOf(slot);
-      for (let q = 0; q < seq.length; q++) {
+      const seq = store.itemData;
+      const types = store.typeData;
+      const b = store.start[slot]!;
+      const end = b + store.slotLength[slot]!;
+      for (let q = b; q < end; q++) {
         const c = seq[q]!;
-        if (c === anchor.item || types[q] !== PURCHASE || firstPurchaseAt(seq, types, c) !== q) continue;
+        if (c === anchor.item || types[q] !== PURCHASE || firstPurchaseAt(seq, types, b, end, c) !== q) continue;
         board.addRaw(c, anchor.weight / Math.sqrt(store.purchases[c]!.length), anchor.source);
       }
     }
@@ -61,7 +63,8 @@ export function scoreCoPurchase(
   if (merge) board.merge(Comp.Together, 1);
 }
 
-function firstPurchaseAt(seq: Int32Array, types: Int8Array, item: number): number {
-  for (let q = 0; q < seq.length; q++) if (seq[q] === item && types[q] === PURCHASE) return q;
+/** Arena index of the first purchase of `item` in the session `[b, end)`, or -1. */
+function firstPurchaseAt(seq: Int32Array, types: Int8Array, b: number, end: number, item: number): number {
+  for (let q = b; q < end; q++) if (seq[q] === item && types[q] === PURCHASE) return q;
   return -1;
 }
