@@ -55,7 +55,8 @@ export function scoreCoPurchase(
       const end = b + store.slotLength[slot]!;
       for (let q = b; q < end; q++) {
         const c = seq[q]!;
-        if (c === anchor.item || types[q] !== PURCHASE || firstPurchaseAt(seq, types, b, end, c) !== q) continue;
+        if (c === anchor.item || types[q] !== PURCHASE || firstPurchaseAt(seq, types, b, end, c) !== q)
+          continue;
         board.addRaw(c, anchor.weight / Math.sqrt(store.purchases[c]!.length), anchor.source);
       }
     }
