@@ -61,6 +61,8 @@ export class SessionStore {
   /** arena entries handed out to regions, and those of regions given up since (zeroed) */
   private used = 0;
   private waste = 0;
+  /** during a bulk build: the number of events each session will get (see `expect`) */
+  private expected: ReadonlyMap<string, number> | null = null;
 
   /**
    * `idOf` names an interned item, so that events at the same millisecond take a canonical
@@ -118,6 +120,17 @@ export class SessionStore {
     return this.bySubject.size;
   }
 
+  /**
+   * Before a bulk build: `sizes` names how many events each session (by key) will get, `total`
+   * their sum. The arena is allocated once for all of them and every session gets its room at
+   * its first event, so nothing moves or is given up while the build runs (no waste, no repeated
+   * large allocations, which would make the garbage collector stop the thread). `null` after it.
+   */
+  expect(sizes: ReadonlyMap<string, number> | null, total = 0): void {
+    this.expected = sizes;
+    if (this.used + total > this.itemData.length) this.#resize(this.used + total);
+  }
+
   /** A new slot at the end of the per-slot arrays. */
   #newSlot(): number {
     const slot = this.keys.length;
@@ -137,7 +150,8 @@ export class SessionStore {
   #reserve(slot: number, need: number): void {
     const room = this.room[slot]!;
     if (need <= room) return;
-    const want = Math.max(MIN_ROOM, room * 2, need);
+    const hint = room === 0 ? (this.expected?.get(this.keys[slot]!) ?? 0) : 0;
+    const want = Math.max(hint > 0 ? 1 : MIN_ROOM, room * 2, need, hint);
     const begin = this.start[slot]!;
     if (room > 0 && begin + room === this.used && begin + want <= this.itemData.length) {
       // The last region grows in place.
@@ -178,7 +192,11 @@ export class SessionStore {
       runAll(this.compactSteps(() => false, extra));
       if (this.used + extra <= this.itemData.length) return;
     }
-    const size = Math.max(1024, 2 * (this.used + extra));
+    this.#resize(Math.max(1024, 2 * (this.used + extra)));
+  }
+
+  /** New arena arrays of `size` entries, the entries handed out copied. */
+  #resize(size: number): void {
     this.itemData = grown(this.itemData.subarray(0, this.used), new Int32Array(size));
     this.timeData = grown(this.timeData.subarray(0, this.used), new Float64Array(size));
     this.typeData = grown(this.typeData.subarray(0, this.used), new Int8Array(size));
@@ -193,6 +211,8 @@ export class SessionStore {
    * arrays serve reads until the new ones replace them at the end).
    */
   *compactSteps(due: () => boolean, extra = 0): Generator<void, void, void> {
+    // Nothing given up and no room to spare in any region: already packed.
+    if (this.waste === 0 && extra === 0 && this.#packed()) return;
     const slots = this.keys.length;
     let live = 0;
     for (let slot = 0; slot < slots; slot++) live += this.slotLength[slot]!;
@@ -224,6 +244,12 @@ export class SessionStore {
     this.room = this.slotLength.slice();
     this.used = at;
     this.waste = 0;
+  }
+
+  #packed(): boolean {
+    for (let slot = 0; slot < this.keys.length; slot++)
+      if (this.room[slot] !== this.slotLength[slot]) return false;
+    return true;
   }
 
   /** Brings the slot's last time up to date with its events. */
