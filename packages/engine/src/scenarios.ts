@@ -161,7 +161,8 @@ function selectTop(
     const d = board.total[a]! - board.total[b]!;
     return d > 0 || (d === 0 && compareIds(ids[a]!, ids[b]!) < 0);
   };
-  for (const item of board.cand) {
+  for (let i = 0; i < board.candSize; i++) {
+    const item = board.cand[i]!;
     if (top.length === limit && !better(item, top[limit - 1]!)) continue;
     if (require !== null && board.contrib[item * COMPONENTS + require]! <= 0) continue;
     if (!keep(item)) continue;

@@ -93,15 +93,18 @@ export function* collectDerivedInput(
   const nameIdx = new Map<string, number>();
   const capacity = store.slotCapacity;
   for (let slot = 0; slot < capacity; slot++) {
-    const seq = store.seq[slot]!;
-    const types = store.types[slot]!;
-    const times = store.times[slot]!;
+    // The session is the run [b, end) of the store's arena (read afresh after every pause).
+    const seq = store.itemData;
+    const types = store.typeData;
+    const times = store.timeData;
+    const b = store.start[slot]!;
+    const end = b + store.slotLength[slot]!;
     let u = -1;
-    for (let q = 0; q < seq.length; q++) {
+    for (let q = b; q < end; q++) {
       if (types[q] !== PURCHASE) continue;
       const it = seq[q]!;
       let first = true;
-      for (let p = 0; p < q; p++) {
+      for (let p = b; p < q; p++) {
         if (seq[p] === it && types[p] === PURCHASE) {
           first = false;
           break;

@@ -119,8 +119,13 @@ export function exploreParts(
 
   // 1. Neighbour candidates: overlap weight accumulated over each item's most recent sessions.
   const nSessions = Math.max(1, store.sessionCount);
+  const slotLast = store.slotLast;
+  // A session is the run `data[start[s] .. start[s] + slotLength[s])` of the store's arena.
+  const data = store.itemData;
+  const start = store.start;
+  const length = store.slotLength;
   const slots = board.slotList;
-  slots.length = 0;
+  let nSlots = 0;
   for (let p = len - 1; p >= 0; p--) {
     const item = cur.items[p]!;
     if (board.pos[item] !== p) continue; // only the latest occurrence
@@ -132,11 +137,11 @@ export function exploreParts(
     const stop = Math.max(0, post.length - Math.min(cap, sample));
     for (let j = post.length - 1; j >= stop; j--) {
       const s = post[j]!;
-      if (s === skip || (past && store.lastTs(s) > now)) continue;
+      if (s === skip || (past && slotLast[s]! > now)) continue;
       if (board.slotMark[s] !== qid) {
         board.slotMark[s] = qid;
         board.slotAcc[s] = 0;
-        slots.push(s);
+        slots[nSlots++] = s;
       }
       board.slotAcc[s]! += w;
     }
@@ -144,31 +149,34 @@ export function exploreParts(
 
   // 2. Similarity with neighbour-recency decay; keep the top k.
   const snh = o.lambdaSnhDays * DAY_MS;
-  for (const s of slots) {
-    const age = Math.max(0, now - store.lastTs(s));
-    board.slotAcc[s] = (board.slotAcc[s]! / Math.sqrt(store.seq[s]!.length)) * Math.exp(-age / snh);
+  for (let i = 0; i < nSlots; i++) {
+    const s = slots[i]!;
+    const age = Math.max(0, now - slotLast[s]!);
+    board.slotAcc[s] = (board.slotAcc[s]! / Math.sqrt(store.slotLength[s]!)) * Math.exp(-age / snh);
   }
-  const k = Math.min(o.neighbours, slots.length);
-  topSlots(slots, board.slotAcc, k);
+  board.slotSize = nSlots;
+  const k = Math.min(o.neighbours, nSlots);
+  topSlots(slots, nSlots, board.slotAcc, k);
 
   // 3. Candidate scores from the neighbours.
   board.beginRaw();
   for (let j = 0; j < k; j++) {
     const s = slots[j]!;
     const sim = board.slotAcc[s]!;
-    const seq = store.seq[s]!;
+    const b = start[s]!;
+    const n = length[s]!;
     let best = -1;
     let anchor = 0;
-    for (let q = 0; q < seq.length; q++) {
-      const it = seq[q]!;
+    for (let q = 0; q < n; q++) {
+      const it = data[b + q]!;
       if (board.posMark[it] === qid && board.pos[it]! > best) {
         best = board.pos[it]!;
         anchor = q;
       }
     }
     const source = cur.events[best] ?? -1;
-    for (let q = 0; q < seq.length; q++) {
-      board.addRaw(seq[q]!, sim * decay(inh, Math.abs(q - anchor)), source);
+    for (let q = 0; q < n; q++) {
+      board.addRaw(data[b + q]!, sim * decay(inh, Math.abs(q - anchor)), source);
     }
   }
   emit(0, 1);
@@ -180,12 +188,13 @@ export function exploreParts(
   const stop = Math.max(0, post.length - Math.min(cap, o.srCap));
   board.beginRaw();
   for (let j = post.length - 1; j >= stop; j--) {
-    if (post[j] === skip || (past && store.lastTs(post[j]!) > now)) continue;
-    const seq = store.seq[post[j]!]!;
-    for (let q = 0; q < seq.length - 1; q++) {
-      if (seq[q] !== last) continue;
-      const end = Math.min(seq.length - 1, q + o.srWindow);
-      for (let r = q + 1; r <= end; r++) board.addRaw(seq[r]!, 1 / (r - q), lastEvent);
+    if (post[j] === skip || (past && slotLast[post[j]!]! > now)) continue;
+    const b = start[post[j]!]!;
+    const n = length[post[j]!]!;
+    for (let q = 0; q < n - 1; q++) {
+      if (data[b + q] !== last) continue;
+      const end = Math.min(n - 1, q + o.srWindow);
+      for (let r = q + 1; r <= end; r++) board.addRaw(data[b + r]!, 1 / (r - q), lastEvent);
     }
   }
   emit(1, o.srWeight);
@@ -195,12 +204,13 @@ export function exploreParts(
     const prev = cur.items[len - 2]!;
     board.beginRaw();
     for (let j = post.length - 1; j >= stop; j--) {
-      if (post[j] === skip || (past && store.lastTs(post[j]!) > now)) continue;
-      const seq = store.seq[post[j]!]!;
-      for (let q = 1; q < seq.length - 1; q++) {
-        if (seq[q] !== last || seq[q - 1] !== prev) continue;
-        const end = Math.min(seq.length - 1, q + o.srWindow);
-        for (let r = q + 1; r <= end; r++) board.addRaw(seq[r]!, 1 / (r - q), lastEvent);
+      if (post[j] === skip || (past && slotLast[post[j]!]! > now)) continue;
+      const b = start[post[j]!]!;
+      const n = length[post[j]!]!;
+      for (let q = 1; q < n - 1; q++) {
+        if (data[b + q] !== last || data[b + q - 1] !== prev) continue;
+        const end = Math.min(n - 1, q + o.srWindow);
+        for (let r = q + 1; r <= end; r++) board.addRaw(data[b + r]!, 1 / (r - q), lastEvent);
       }
     }
     emit(2, o.sr2Weight);
@@ -212,28 +222,57 @@ export function exploreParts(
     board.beginRaw();
     const knnStop = Math.max(0, post.length - Math.min(cap, o.knnCap));
     for (let j = post.length - 1; j >= knnStop; j--) {
-      if (post[j] === skip || (past && store.lastTs(post[j]!) > now)) continue;
-      const seq = store.seq[post[j]!]!;
-      for (let q = 0; q < seq.length; q++) {
-        const it = seq[q]!;
+      if (post[j] === skip || (past && slotLast[post[j]!]! > now)) continue;
+      const b = start[post[j]!]!;
+      const end = b + length[post[j]!]!;
+      for (let q = b; q < end; q++) {
+        const it = data[q]!;
         if (it !== last) board.addRaw(it, 1, lastEvent);
       }
     }
-    for (const it of board.rawList)
-      board.raw[it] = board.raw[it]! / Math.sqrt(store.postings[it]?.length || 1);
+    const raw = board.raw;
+    const list = board.rawList;
+    for (let i = 0; i < board.rawSize; i++) {
+      const it = list[i]!;
+      raw[it] = raw[it]! / Math.sqrt(store.postingCount[it] || 1);
+    }
     emit(3, o.knnWeight);
   }
 }
 
-/** Moves the k slots with the highest score to the front (ties by slot, deterministic per state). */
-function topSlots(slots: number[], score: Float64Array, k: number): void {
-  if (k <= 0 || slots.length <= k) {
-    slots.sort((a, b) => score[b]! - score[a]! || a - b);
+/** Whether slot a ranks before slot b: higher score, then lower slot. */
+function before(score: Float64Array, a: number, b: number): boolean {
+  const d = score[b]! - score[a]!;
+  // as the comparator `score[b] - score[a] || a - b`: equal (or NaN) differences go by slot
+  return d < 0 || (!(d > 0) && a < b);
+}
+
+/** Sorts `slots[0 .. n)` by `before` (insertion sort: n is the neighbour count, about 100). */
+function sortHead(slots: Int32Array, n: number, score: Float64Array): void {
+  for (let i = 1; i < n; i++) {
+    const s = slots[i]!;
+    let at = i;
+    while (at > 0 && before(score, s, slots[at - 1]!)) {
+      slots[at] = slots[at - 1]!;
+      at--;
+    }
+    slots[at] = s;
+  }
+}
+
+/**
+ * Moves the k slots of `slots[0 .. n)` with the highest score to the front, in order (ties by
+ * slot, deterministic per state).
+ */
+function topSlots(slots: Int32Array, n: number, score: Float64Array, k: number): void {
+  if (k <= 0) return;
+  if (n <= k) {
+    sortHead(slots, n, score);
     return;
   }
   // Quickselect around the k-th largest, then sort the head.
   let lo = 0;
-  let hi = slots.length - 1;
+  let hi = n - 1;
   while (lo < hi) {
     const pivot = score[slots[(lo + hi) >> 1]!]!;
     let i = lo;
@@ -253,6 +292,5 @@ function topSlots(slots: number[], score: Float64Array, k: number): void {
     else if (k - 1 >= i) lo = i;
     else break;
   }
-  const head = slots.slice(0, k).sort((a, b) => score[b]! - score[a]! || a - b);
-  for (let i = 0; i < k; i++) slots[i] = head[i]!;
+  sortHead(slots, k, score);
 }

@@ -59,8 +59,16 @@ export interface Candidates {
   sources: number[];
   x: Float64Array;
   /** explore candidates beyond the described ones, in no order (`board.explore.val` orders them) */
-  tail: number[];
+  tail: Int32Array;
 }
+
+/**
+ * Scratch memory of `candidatesOf` and `scoresOf`, reused by every query: their results are
+ * views into it, valid until the next call (queries and calibration prefixes run one at a time).
+ */
+let tailScratch = new Int32Array(1024);
+let xScratch = new Float64Array(128 * FEATURES);
+let scoreScratch = new Float64Array(128);
 
 function rankBucket(rank: number): number {
   let b = 0;
@@ -92,14 +100,17 @@ export function candidatesOf(
     return d > 0 || (d === 0 && compareIds(ids[a]!, ids[b]!) < 0);
   };
   const head: number[] = [];
-  const tail: number[] = [];
-  for (const item of acc.list) {
+  if (tailScratch.length < acc.size) tailScratch = new Int32Array(acc.size * 2);
+  const tail = tailScratch;
+  let nTail = 0;
+  for (let i = 0; i < acc.size; i++) {
+    const item = acc.list[i]!;
     if (board.posMark[item] === qid) continue;
     if (head.length === EXPLORE_CANDIDATES && !better(item, head[EXPLORE_CANDIDATES - 1]!)) {
-      tail.push(item);
+      tail[nTail++] = item;
       continue;
     }
-    if (head.length === EXPLORE_CANDIDATES) tail.push(head.pop()!);
+    if (head.length === EXPLORE_CANDIDATES) tail[nTail++] = head.pop()!;
     let at = head.length;
     head.push(item);
     while (at > 0 && better(item, head[at - 1]!)) {
@@ -109,13 +120,15 @@ export function candidatesOf(
     head[at] = item;
   }
   const n = mine.length + head.length;
-  const x = new Float64Array(n * FEATURES);
+  if (xScratch.length < n * FEATURES) xScratch = new Float64Array(n * FEATURES * 2);
+  const x = xScratch.subarray(0, n * FEATURES);
+  x.fill(0);
   const items: number[] = [];
   const sources: number[] = [];
   const store = models.sessions;
   const popNorm = Math.log(2 + store.sessionCount);
   // A session scored as new must not count itself in the popularity it is described by.
-  const heldOut = skip >= 0 ? new Set(store.seq[skip]) : null;
+  const heldOut = skip >= 0 ? new Set(store.itemsOf(skip)) : null;
   const repeating = mine.length < cur.items.length ? 1 : 0;
   const logLen = Math.log(mine.length);
   const describe = (item: number, row: number) => {
@@ -126,7 +139,7 @@ export function candidatesOf(
       x[base + F_PART + p] = v;
       x[base + F_PART_SQRT + p] = Math.sqrt(v);
     }
-    const holding = (store.postings[item]?.length ?? 0) - (heldOut?.has(item) ? 1 : 0);
+    const holding = (store.postingCount[item] ?? 0) - (heldOut?.has(item) ? 1 : 0);
     x[base + F_POPULAR] = Math.log(1 + holding) / popNorm;
     return base;
   };
@@ -148,12 +161,13 @@ export function candidatesOf(
     items.push(item);
     sources.push(acc.src[item]!);
   });
-  return { items, sources, x, tail };
+  return { items, sources, x, tail: tail.subarray(0, nTail) };
 }
 
-/** Linear scores w·x of the candidates. */
+/** Linear scores w·x of the candidates (a view into scratch memory, valid until the next call). */
 export function scoresOf(f: Fusion, c: Candidates): Float64Array {
-  const out = new Float64Array(c.items.length);
+  if (scoreScratch.length < c.items.length) scoreScratch = new Float64Array(c.items.length * 2);
+  const out = scoreScratch.subarray(0, c.items.length);
   const w = f.weights;
   for (let i = 0; i < c.items.length; i++) {
     let s = 0;
@@ -260,19 +274,20 @@ export function* fusionSteps(
   if (o.fusionPrefixes <= 0) return null;
   const store = models.sessions;
   const recent: number[] = [];
-  for (let s = 0; s < store.slotCapacity; s++) if (store.seq[s]!.length >= 2) recent.push(s);
+  for (let s = 0; s < store.slotCapacity; s++) if (store.slotLength[s]! >= 2) recent.push(s);
   recent.sort((a, b) => store.lastTs(b) - store.lastTs(a) || compareIds(store.keys[a]!, store.keys[b]!));
   const samples: Sample[] = [];
   let prefixes = 0;
   let repeats = 0;
   for (const slot of recent) {
     if (prefixes >= o.fusionPrefixes) break;
-    const seq = store.seq[slot]!;
-    const times = store.times[slot]!;
-    for (let p = 1; p < seq.length && prefixes < o.fusionPrefixes; p++) {
+    for (let p = 1; p < store.slotLength[slot]! && prefixes < o.fusionPrefixes; p++) {
+      // Views into the store's arena, taken afresh after every pause (it may change meanwhile).
+      const seq = store.itemsOf(slot);
+      const times = store.timesOf(slot);
       // Events at the same instant (the lines of one order) have no order: none is "next".
       if (times[p] === times[p - 1]) continue;
-      const items = seq.slice(Math.max(0, p - o.maxSessionItems), p);
+      const items = Array.from(seq.subarray(Math.max(0, p - o.maxSessionItems), p));
       const cur: Current = { items, events: items.map(() => -1) };
       board.begin();
       const c = candidatesOf(models, board, cur, times[p - 1]!, Number.POSITIVE_INFINITY, slot);

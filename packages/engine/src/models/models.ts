@@ -399,7 +399,10 @@ export function buildExactModels(
 ): Models {
   const models = new Models(options);
   models.setCatalog(catalog);
-  models.add([...interactions].sort(byTimeSubjectSession));
+  const sorted = [...interactions].sort(byTimeSubjectSession);
+  runNow(expectSteps(models, sorted, Slicer.never));
+  models.add(sorted);
+  models.sessions.expect(null);
   runNow(compactSteps(models, Slicer.never));
   return models;
 }
@@ -419,13 +422,28 @@ export function buildExactModelsInSlices(
   return runInSlices(exactSteps(catalog, interactions, options, slicer), slicer, pause);
 }
 
-/** After a bulk build: every session and index list copied at its exact size (less memory). */
+/**
+ * Before a bulk build: the number of events of each session, so that the session arena is
+ * allocated once and every session placed once (see `SessionStore.expect`).
+ */
+function* expectSteps(models: Models, sorted: readonly Interaction[], slicer: Slicer): Steps<void> {
+  const sizes = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const it = sorted[i]!;
+    if (TYPE_CODE[it.type] < 0) continue;
+    const key = `${it.subject}\u0000${it.session}`;
+    sizes.set(key, (sizes.get(key) ?? 0) + 1);
+    total++;
+    if ((i & 1023) === 0 && slicer.due()) yield;
+  }
+  models.sessions.expect(sizes, total);
+}
+
+/** After a bulk build: the session arena packed and every index list copied at its exact size (less memory). */
 function* compactSteps(models: Models, slicer: Slicer): Steps<void> {
   const store = models.sessions;
-  for (let slot = 0; slot < store.slotCapacity; slot++) {
-    store.compactSlot(slot);
-    if ((slot & 255) === 0 && slicer.due()) yield;
-  }
+  yield* store.compactSteps(() => slicer.due());
   for (let item = 0; item < models.items.size; item++) {
     store.compactItem(item);
     if ((item & 255) === 0 && slicer.due()) yield;
@@ -448,12 +466,14 @@ function* exactSteps(
   // The input is consumed as it is learned: what is learned is let go of (a large build holds
   // only one copy of each interaction at a time).
   if (sorted !== interactions) interactions.length = 0;
+  yield* expectSteps(models, sorted as Interaction[], slicer);
   for (let i = 0; i < sorted.length; i += 64) {
     models.add(sorted.slice(i, i + 64) as Interaction[]);
     sorted.fill(undefined, i, i + 64);
     if (slicer.due()) yield;
   }
   sorted.length = 0;
+  models.sessions.expect(null);
   yield* compactSteps(models, slicer);
   return models;
 }

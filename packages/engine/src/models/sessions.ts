@@ -17,18 +17,37 @@ export interface StoredEvent {
   quantity: number;
 }
 
+/** Smallest room a session gets in the arena. */
+const MIN_ROOM = 4;
+
 /**
  * The session index: every learned session as its time-ordered item sequence, an inverted index
  * item -> sessions containing it (oldest first), and item -> sessions in which it was bought.
  * All counts are integers and every structure is a deterministic function of the stored sessions,
  * so removing a subject's sessions restores exactly the state built without them.
+ *
+ * The events live in an arena: four shared typed arrays (items, times, type codes, quantities) in
+ * which every session owns a region `[start, start + room)`, its first `slotLength` entries used,
+ * in time order. A session that outgrows its room moves to a region twice as large at the end; a
+ * region given up is zeroed, and once more than half the arena is given up it is packed again.
+ * So a million sessions are a few large objects for the garbage collector, not millions of small
+ * arrays, and a scorer reads a session as a run of adjacent entries. Every entry a session does
+ * not use is zero: a removed event is overwritten, not just unlinked.
  */
 export class SessionStore {
-  /** per slot: item sequence, event times, type codes, quantities; empty arrays for free slots */
-  readonly seq: number[][] = [];
-  readonly times: number[][] = [];
-  readonly types: number[][] = [];
-  readonly quantities: number[][] = [];
+  /** the arena: items, event times, type codes, quantities (see `start`, `slotLength`) */
+  itemData = new Int32Array(0);
+  timeData = new Float64Array(0);
+  typeData = new Int8Array(0);
+  qtyData = new Float64Array(0);
+  /** per slot: where its region starts, how many entries it has room for and uses */
+  start = new Int32Array(0);
+  room = new Int32Array(0);
+  slotLength = new Int32Array(0);
+  /** per slot: the time of its last event (-Infinity when free) */
+  slotLast = new Float64Array(0);
+  /** per item: the number of sessions holding it (the length of its posting list) */
+  postingCount = new Int32Array(0);
   readonly keys: string[] = [];
   readonly subjects: string[] = [];
   /** item -> slots containing it, in the order sessions first touched the item */
@@ -39,6 +58,11 @@ export class SessionStore {
   private readonly bySubject = new Map<string, number[]>();
   private readonly free: number[] = [];
   private live = 0;
+  /** arena entries handed out to regions, and those of regions given up since (zeroed) */
+  private used = 0;
+  private waste = 0;
+  /** during a bulk build: the number of events each session will get (see `expect`) */
+  private expected: ReadonlyMap<string, number> | null = null;
 
   /**
    * `idOf` names an interned item, so that events at the same millisecond take a canonical
@@ -49,17 +73,18 @@ export class SessionStore {
 
   /** Whether event `i` of the slot sorts after `ev` (time, then type, item id and quantity). */
   private after(slot: number, i: number, ev: StoredEvent): boolean {
-    const t = this.times[slot]![i]!;
+    const at = this.start[slot]! + i;
+    const t = this.timeData[at]!;
     if (t !== ev.ts) return t > ev.ts;
-    const type = this.types[slot]![i]!;
+    const type = this.typeData[at]!;
     if (type !== ev.type) return type > ev.type;
-    const item = this.seq[slot]![i]!;
+    const item = this.itemData[at]!;
     if (item !== ev.item) return this.idOf(item) > this.idOf(ev.item);
-    return this.quantities[slot]![i]! > ev.quantity;
+    return this.qtyData[at]! > ev.quantity;
   }
 
   get slotCapacity(): number {
-    return this.seq.length;
+    return this.keys.length;
   }
 
   get sessionCount(): number {
@@ -67,12 +92,187 @@ export class SessionStore {
   }
 
   lastTs(slot: number): number {
-    const t = this.times[slot];
-    return t === undefined || t.length === 0 ? Number.NEGATIVE_INFINITY : (t[t.length - 1] ?? 0);
+    return slot < this.slotLast.length ? this.slotLast[slot]! : Number.NEGATIVE_INFINITY;
+  }
+
+  /** The slot's items, times and type codes in time order (views into the arena, valid until the next change). */
+  itemsOf(slot: number): Int32Array {
+    const b = this.start[slot]!;
+    return this.itemData.subarray(b, b + this.slotLength[slot]!);
+  }
+
+  timesOf(slot: number): Float64Array {
+    const b = this.start[slot]!;
+    return this.timeData.subarray(b, b + this.slotLength[slot]!);
+  }
+
+  typesOf(slot: number): Int8Array {
+    const b = this.start[slot]!;
+    return this.typeData.subarray(b, b + this.slotLength[slot]!);
+  }
+
+  /** Arena entries in use and in total (for tests and stats). */
+  arenaUse(): { used: number; waste: number; capacity: number } {
+    return { used: this.used, waste: this.waste, capacity: this.itemData.length };
   }
 
   subjectCount(): number {
     return this.bySubject.size;
+  }
+
+  /**
+   * Before a bulk build: `sizes` names how many events each session (by key) will get, `total`
+   * their sum. The arena is allocated once for all of them and every session gets its room at
+   * its first event, so nothing moves or is given up while the build runs (no waste, no repeated
+   * large allocations, which would make the garbage collector stop the thread). `null` after it.
+   */
+  expect(sizes: ReadonlyMap<string, number> | null, total = 0): void {
+    this.expected = sizes;
+    if (this.used + total > this.itemData.length) this.#resize(this.used + total);
+  }
+
+  /** A new slot at the end of the per-slot arrays. */
+  #newSlot(): number {
+    const slot = this.keys.length;
+    if (slot >= this.start.length) {
+      const n = Math.max(1024, this.start.length * 2);
+      this.start = grown(this.start, new Int32Array(n));
+      this.room = grown(this.room, new Int32Array(n));
+      this.slotLength = grown(this.slotLength, new Int32Array(n));
+      this.slotLast = grown(this.slotLast, new Float64Array(n).fill(Number.NEGATIVE_INFINITY));
+    }
+    this.keys.push('');
+    this.subjects.push('');
+    return slot;
+  }
+
+  /** Makes room for `need` entries in the slot's region, moving it to the end when it is too small. */
+  #reserve(slot: number, need: number): void {
+    const room = this.room[slot]!;
+    if (need <= room) return;
+    const hint = room === 0 ? (this.expected?.get(this.keys[slot]!) ?? 0) : 0;
+    const want = Math.max(hint > 0 ? 1 : MIN_ROOM, room * 2, need, hint);
+    const begin = this.start[slot]!;
+    if (room > 0 && begin + room === this.used && begin + want <= this.itemData.length) {
+      // The last region grows in place.
+      this.room[slot] = want;
+      this.used = begin + want;
+      return;
+    }
+    if (this.used + want > this.itemData.length) this.#repack(want);
+    const from = this.start[slot]!;
+    const oldRoom = this.room[slot]!;
+    const len = this.slotLength[slot]!;
+    const to = this.used;
+    this.itemData.copyWithin(to, from, from + len);
+    this.timeData.copyWithin(to, from, from + len);
+    this.typeData.copyWithin(to, from, from + len);
+    this.qtyData.copyWithin(to, from, from + len);
+    this.#zero(from, from + oldRoom);
+    this.waste += oldRoom;
+    this.start[slot] = to;
+    this.room[slot] = want;
+    this.used = to + want;
+  }
+
+  #zero(from: number, to: number): void {
+    if (to <= from) return;
+    this.itemData.fill(0, from, to);
+    this.timeData.fill(0, from, to);
+    this.typeData.fill(0, from, to);
+    this.qtyData.fill(0, from, to);
+  }
+
+  /**
+   * New arena arrays with room for at least `extra` more entries: the regions in use packed in
+   * slot order (see `compactSteps`) when more than half of the arena was given up, else copied.
+   */
+  #repack(extra: number): void {
+    if (this.waste > this.used - this.waste) {
+      runAll(this.compactSteps(() => false, extra));
+      if (this.used + extra <= this.itemData.length) return;
+    }
+    this.#resize(Math.max(1024, 2 * (this.used + extra)));
+  }
+
+  /** New arena arrays of `size` entries, the entries handed out copied. */
+  #resize(size: number): void {
+    this.itemData = grown(this.itemData.subarray(0, this.used), new Int32Array(size));
+    this.timeData = grown(this.timeData.subarray(0, this.used), new Float64Array(size));
+    this.typeData = grown(this.typeData.subarray(0, this.used), new Int8Array(size));
+    this.qtyData = grown(this.qtyData.subarray(0, this.used), new Float64Array(size));
+  }
+
+  /**
+   * Packs the arena into new arrays: the regions in slot order, each with room for exactly its
+   * entries, nothing given up, and room for `extra` more entries at the end (after a bulk
+   * build, the room left for growth is most of the arena). Contents and meaning are unchanged.
+   * Yields between slots when `due()`; the store must not change until it is done (the old
+   * arrays serve reads until the new ones replace them at the end).
+   */
+  *compactSteps(due: () => boolean, extra = 0): Generator<void, void, void> {
+    // Nothing given up and no room to spare in any region: already packed.
+    if (this.waste === 0 && extra === 0 && this.#packed()) return;
+    const slots = this.keys.length;
+    let live = 0;
+    for (let slot = 0; slot < slots; slot++) live += this.slotLength[slot]!;
+    const size = live + extra;
+    const items = new Int32Array(size);
+    const times = new Float64Array(size);
+    const types = new Int8Array(size);
+    const qty = new Float64Array(size);
+    const start = new Int32Array(this.start.length);
+    let at = 0;
+    for (let slot = 0; slot < slots; slot++) {
+      const len = this.slotLength[slot]!;
+      const from = this.start[slot]!;
+      for (let i = 0; i < len; i++) {
+        items[at + i] = this.itemData[from + i]!;
+        times[at + i] = this.timeData[from + i]!;
+        types[at + i] = this.typeData[from + i]!;
+        qty[at + i] = this.qtyData[from + i]!;
+      }
+      start[slot] = len > 0 ? at : 0;
+      at += len;
+      if ((slot & 1023) === 0 && due()) yield;
+    }
+    this.itemData = items;
+    this.timeData = times;
+    this.typeData = types;
+    this.qtyData = qty;
+    this.start = start;
+    this.room = this.slotLength.slice();
+    this.used = at;
+    this.waste = 0;
+  }
+
+  #packed(): boolean {
+    for (let slot = 0; slot < this.keys.length; slot++)
+      if (this.room[slot] !== this.slotLength[slot]) return false;
+    return true;
+  }
+
+  /** Brings the slot's last time up to date with its events. */
+  #slotChanged(slot: number): void {
+    const len = this.slotLength[slot]!;
+    this.slotLast[slot] = len === 0 ? Number.NEGATIVE_INFINITY : this.timeData[this.start[slot]! + len - 1]!;
+  }
+
+  /** Brings the item's dense posting count up to date with its posting list. */
+  #itemChanged(item: number): void {
+    if (item >= this.postingCount.length) {
+      const n = Math.max(item + 1, this.postingCount.length * 2, 1024);
+      this.postingCount = grown(this.postingCount, new Int32Array(n));
+    }
+    this.postingCount[item] = this.postings[item]?.length ?? 0;
+  }
+
+  /** Whether the slot holds the item. */
+  #holds(slot: number, item: number): boolean {
+    const b = this.start[slot]!;
+    const end = b + this.slotLength[slot]!;
+    for (let i = b; i < end; i++) if (this.itemData[i] === item) return true;
+    return false;
   }
 
   /** Adds one event at its time position in its session, indexing a new item or a new purchase. */
@@ -80,15 +280,7 @@ export class SessionStore {
     const key = `${subject}\u0000${session}`;
     let slot = this.slotOf.get(key);
     if (slot === undefined) {
-      slot = this.free.pop() ?? this.seq.length;
-      if (slot === this.seq.length) {
-        this.seq.push([]);
-        this.times.push([]);
-        this.types.push([]);
-        this.quantities.push([]);
-        this.keys.push('');
-        this.subjects.push('');
-      }
+      slot = this.free.pop() ?? this.#newSlot();
       this.keys[slot] = key;
       this.subjects[slot] = subject;
       this.slotOf.set(key, slot);
@@ -97,39 +289,37 @@ export class SessionStore {
       else this.bySubject.set(subject, [slot]);
       this.live++;
     }
-    const seq = this.seq[slot]!;
-    const times = this.times[slot]!;
-    const types = this.types[slot]!;
-    const qty = this.quantities[slot]!;
-    const seen = seq.includes(ev.item);
+    const seen = this.#holds(slot, ev.item);
     const bought = ev.type === PURCHASE && seen && this.boughtIn(slot, ev.item);
-    let at = times.length;
+    const len = this.slotLength[slot]!;
+    let at = len;
     while (at > 0 && this.after(slot, at - 1, ev)) at--;
-    seq.splice(at, 0, ev.item);
-    times.splice(at, 0, ev.ts);
-    types.splice(at, 0, ev.type);
-    qty.splice(at, 0, ev.quantity);
-    if (!seen) listFor(this.postings, ev.item).push(slot);
+    this.#reserve(slot, len + 1);
+    const b = this.start[slot]!;
+    if (at < len) {
+      this.itemData.copyWithin(b + at + 1, b + at, b + len);
+      this.timeData.copyWithin(b + at + 1, b + at, b + len);
+      this.typeData.copyWithin(b + at + 1, b + at, b + len);
+      this.qtyData.copyWithin(b + at + 1, b + at, b + len);
+    }
+    this.itemData[b + at] = ev.item;
+    this.timeData[b + at] = ev.ts;
+    this.typeData[b + at] = ev.type;
+    this.qtyData[b + at] = ev.quantity;
+    this.slotLength[slot] = len + 1;
+    this.#slotChanged(slot);
+    if (!seen) {
+      listFor(this.postings, ev.item).push(slot);
+      this.#itemChanged(ev.item);
+    }
     if (ev.type === PURCHASE && !bought) listFor(this.purchases, ev.item).push(slot);
   }
 
   boughtIn(slot: number, item: number): boolean {
-    const seq = this.seq[slot]!;
-    const types = this.types[slot]!;
-    for (let i = 0; i < seq.length; i++) if (seq[i] === item && types[i] === PURCHASE) return true;
+    const b = this.start[slot]!;
+    const end = b + this.slotLength[slot]!;
+    for (let i = b; i < end; i++) if (this.itemData[i] === item && this.typeData[i] === PURCHASE) return true;
     return false;
-  }
-
-  /**
-   * Copies a slot's arrays at their exact size: after a bulk build the room arrays keep for
-   * growth is most of their memory. Contents and meaning are unchanged.
-   */
-  compactSlot(slot: number): void {
-    if (this.seq[slot]!.length === 0) return;
-    this.seq[slot] = this.seq[slot]!.slice();
-    this.times[slot] = this.times[slot]!.slice();
-    this.types[slot] = this.types[slot]!.slice();
-    this.quantities[slot] = this.quantities[slot]!.slice();
   }
 
   /** `compactSlot` for an item's posting and purchase lists. */
@@ -142,9 +332,9 @@ export class SessionStore {
   purchasedBy(subject: string): Set<number> {
     const items = new Set<number>();
     for (const slot of this.bySubject.get(subject) ?? []) {
-      const seq = this.seq[slot]!;
-      const types = this.types[slot]!;
-      for (let i = 0; i < seq.length; i++) if (types[i] === PURCHASE) items.add(seq[i]!);
+      const b = this.start[slot]!;
+      const end = b + this.slotLength[slot]!;
+      for (let i = b; i < end; i++) if (this.typeData[i] === PURCHASE) items.add(this.itemData[i]!);
     }
     return items;
   }
@@ -158,7 +348,7 @@ export class SessionStore {
   subjectShare(subject: string): { sessions: number; events: number } {
     const slots = this.bySubject.get(subject) ?? [];
     let events = 0;
-    for (const slot of slots) events += this.seq[slot]!.length;
+    for (const slot of slots) events += this.slotLength[slot]!;
     return { sessions: slots.length, events };
   }
 
@@ -176,57 +366,74 @@ export class SessionStore {
     return false;
   }
 
+  /** Index in the arena of the slot's first event equal to `ev`, or -1. */
+  #find(slot: number, ev: StoredEvent): number {
+    const b = this.start[slot]!;
+    const end = b + this.slotLength[slot]!;
+    for (let i = b; i < end; i++)
+      if (
+        this.itemData[i] === ev.item &&
+        this.timeData[i] === ev.ts &&
+        this.typeData[i] === ev.type &&
+        this.qtyData[i] === ev.quantity
+      )
+        return i;
+    return -1;
+  }
+
   /** Whether the event (item, time, type and quantity) is learned in the subject's session. */
   hasEvent(subject: string, session: string, ev: StoredEvent): boolean {
     const slot = this.slotOf.get(`${subject}\u0000${session}`);
-    if (slot === undefined) return false;
-    const seq = this.seq[slot]!;
-    const times = this.times[slot]!;
-    const types = this.types[slot]!;
-    const qty = this.quantities[slot]!;
-    for (let i = 0; i < seq.length; i++)
-      if (seq[i] === ev.item && times[i] === ev.ts && types[i] === ev.type && qty[i] === ev.quantity)
-        return true;
-    return false;
+    return slot !== undefined && this.#find(slot, ev) >= 0;
   }
 
   /**
    * Removes one learned event (the first that matches item, time, type and quantity) from the
    * subject's session: retention and correction take single events out. Returns false when no
-   * such event was learned. The indexes end as if the event had never been added.
+   * such event was learned. The indexes end as if the event had never been added, and the
+   * event's entry in the arena is overwritten.
    */
   removeEvent(subject: string, session: string, ev: StoredEvent): boolean {
     const key = `${subject}\u0000${session}`;
     const slot = this.slotOf.get(key);
     if (slot === undefined) return false;
-    const seq = this.seq[slot]!;
-    const times = this.times[slot]!;
-    const types = this.types[slot]!;
-    const qty = this.quantities[slot]!;
-    let at = -1;
-    for (let i = 0; i < seq.length; i++) {
-      if (seq[i] === ev.item && times[i] === ev.ts && types[i] === ev.type && qty[i] === ev.quantity) {
-        at = i;
-        break;
-      }
-    }
+    const at = this.#find(slot, ev);
     if (at < 0) return false;
-    seq.splice(at, 1);
-    times.splice(at, 1);
-    types.splice(at, 1);
-    qty.splice(at, 1);
-    if (!seq.includes(ev.item)) removeFrom(this.postings[ev.item], slot);
+    const end = this.start[slot]! + this.slotLength[slot]!;
+    this.itemData.copyWithin(at, at + 1, end);
+    this.timeData.copyWithin(at, at + 1, end);
+    this.typeData.copyWithin(at, at + 1, end);
+    this.qtyData.copyWithin(at, at + 1, end);
+    this.#zero(end - 1, end);
+    this.slotLength[slot]!--;
+    this.#slotChanged(slot);
+    if (!this.#holds(slot, ev.item)) {
+      removeFrom(this.postings[ev.item], slot);
+      this.#itemChanged(ev.item);
+    }
     if (ev.type === PURCHASE && !this.boughtIn(slot, ev.item)) removeFrom(this.purchases[ev.item], slot);
-    if (seq.length === 0) this.#freeSlot(slot, subject);
+    if (this.slotLength[slot] === 0) this.#freeSlot(slot, subject);
     return true;
   }
 
-  #freeSlot(slot: number, subject: string): void {
+  /** Gives up the slot's region (zeroed) and its key. */
+  #release(slot: number): void {
+    const b = this.start[slot]!;
+    this.#zero(b, b + this.room[slot]!);
+    this.waste += this.room[slot]!;
+    this.start[slot] = 0;
+    this.room[slot] = 0;
+    this.slotLength[slot] = 0;
+    this.slotLast[slot] = Number.NEGATIVE_INFINITY;
     this.slotOf.delete(this.keys[slot]!);
     this.keys[slot] = '';
     this.subjects[slot] = '';
     this.free.push(slot);
     this.live--;
+  }
+
+  #freeSlot(slot: number, subject: string): void {
+    this.#release(slot);
     const own = this.bySubject.get(subject);
     if (own) {
       own.splice(own.indexOf(slot), 1);
@@ -243,29 +450,28 @@ export class SessionStore {
     if (!slots) return { sessions: 0, events: 0 };
     let events = 0;
     for (const slot of slots) {
-      const seq = this.seq[slot]!;
-      const times = this.times[slot]!;
-      const types = this.types[slot]!;
-      const qty = this.quantities[slot]!;
-      const distinct = new Set(seq);
+      const b = this.start[slot]!;
+      const len = this.slotLength[slot]!;
+      const distinct = new Set(this.itemData.subarray(b, b + len));
       for (const item of distinct) {
         removeFrom(this.postings[item], slot);
+        this.#itemChanged(item);
         if (this.boughtIn(slot, item)) removeFrom(this.purchases[item], slot);
       }
       const key = this.keys[slot]!;
-      for (let i = 0; i < seq.length; i++) {
-        onEvent({ item: seq[i]!, ts: times[i]!, type: types[i]!, quantity: qty[i]! }, key);
+      for (let i = b; i < b + len; i++) {
+        onEvent(
+          {
+            item: this.itemData[i]!,
+            ts: this.timeData[i]!,
+            type: this.typeData[i]!,
+            quantity: this.qtyData[i]!,
+          },
+          key,
+        );
       }
-      events += seq.length;
-      this.slotOf.delete(this.keys[slot]!);
-      this.seq[slot] = [];
-      this.times[slot] = [];
-      this.types[slot] = [];
-      this.quantities[slot] = [];
-      this.keys[slot] = '';
-      this.subjects[slot] = '';
-      this.free.push(slot);
-      this.live--;
+      events += len;
+      this.#release(slot);
     }
     this.bySubject.delete(subject);
     return { sessions: slots.length, events };
@@ -273,23 +479,23 @@ export class SessionStore {
 
   /** Time of the first purchase of `item` in `slot`, or NaN. */
   purchaseTime(slot: number, item: number): number {
-    const seq = this.seq[slot]!;
-    const types = this.types[slot]!;
-    for (let i = 0; i < seq.length; i++)
-      if (seq[i] === item && types[i] === PURCHASE) return this.times[slot]![i]!;
+    const b = this.start[slot]!;
+    const end = b + this.slotLength[slot]!;
+    for (let i = b; i < end; i++)
+      if (this.itemData[i] === item && this.typeData[i] === PURCHASE) return this.timeData[i]!;
     return Number.NaN;
   }
 
   /** Canonical lines (sessions with their events, and the inverted indexes) for the fingerprint. */
   canonicalLines(ids: readonly string[]): string[] {
     const lines: string[] = [];
-    for (let slot = 0; slot < this.seq.length; slot++) {
-      const seq = this.seq[slot]!;
-      if (seq.length === 0) continue;
-      const parts = seq.map(
-        (item, i) =>
-          `${ids[item]}@${this.times[slot]![i]}:${this.types[slot]![i]}x${this.quantities[slot]![i]}`,
-      );
+    for (let slot = 0; slot < this.keys.length; slot++) {
+      const len = this.slotLength[slot]!;
+      if (len === 0) continue;
+      const b = this.start[slot]!;
+      const parts: string[] = [];
+      for (let i = b; i < b + len; i++)
+        parts.push(`${ids[this.itemData[i]!]}@${this.timeData[i]}:${this.typeData[i]}x${this.qtyData[i]}`);
       lines.push(`s|${this.keys[slot]}|${parts.join(',')}`);
     }
     const index = (tag: string, lists: number[][]) => {
@@ -308,6 +514,16 @@ export class SessionStore {
     index('b', this.purchases);
     return lines.sort();
   }
+}
+
+/** `into` with `from` copied to its start. */
+function grown<T extends Int32Array | Float64Array | Int8Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
+}
+
+function runAll(steps: Generator<void, void, void>): void {
+  while (!steps.next().done);
 }
 
 function listFor(lists: number[][], item: number): number[] {

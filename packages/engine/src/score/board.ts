@@ -11,13 +11,18 @@ export const Comp = {
 export type Comp = (typeof Comp)[keyof typeof Comp];
 export const COMPONENTS = 7;
 
-/** A sparse accumulator over items: value, the source of the largest single addition, a list. */
+/**
+ * A sparse accumulator over items: value, the source of the largest single addition, and the
+ * items added (`list[0 .. size)`, in order of first addition; a typed array that keeps its room,
+ * so that a query allocates nothing here).
+ */
 export class Accum {
   val = new Float64Array(0);
   src = new Int32Array(0);
   best = new Float64Array(0);
   mark = new Int32Array(0);
-  list: number[] = [];
+  list = new Int32Array(0);
+  size = 0;
   private qid = 0;
 
   ensure(n: number): void {
@@ -26,6 +31,8 @@ export class Accum {
     this.src = new Int32Array(n);
     this.best = new Float64Array(n);
     this.mark = new Int32Array(n);
+    this.list = new Int32Array(n);
+    this.size = 0;
     this.qid = 0;
   }
 
@@ -35,7 +42,7 @@ export class Accum {
       this.qid = 1;
       this.mark.fill(0);
     }
-    this.list.length = 0;
+    this.size = 0;
   }
 
   add(item: number, value: number, source: number): void {
@@ -43,7 +50,7 @@ export class Accum {
       this.mark[item] = this.qid;
       this.val[item] = 0;
       this.best[item] = -1;
-      this.list.push(item);
+      this.list[this.size++] = item;
     }
     this.val[item]! += value;
     if (value > this.best[item]!) {
@@ -71,10 +78,14 @@ export class Board {
   contrib = new Float64Array(0);
   src = new Int32Array(0);
   mark = new Int32Array(0);
-  cand: number[] = [];
+  /** the items in the blend: `cand[0 .. candSize)` */
+  cand = new Int32Array(0);
+  candSize = 0;
   slotAcc = new Float64Array(0);
   slotMark = new Int32Array(0);
-  slotList: number[] = [];
+  /** the neighbour sessions of a query: `slotList[0 .. slotSize)` */
+  slotList = new Int32Array(0);
+  slotSize = 0;
   posMark = new Int32Array(0);
   pos = new Int32Array(0);
   /** dense per-row buffers for item-item models (EASE) */
@@ -94,6 +105,8 @@ export class Board {
       this.contrib = new Float64Array(n * COMPONENTS);
       this.src = new Int32Array(n * COMPONENTS);
       this.mark = new Int32Array(n);
+      this.cand = new Int32Array(n);
+      this.candSize = 0;
       this.posMark = new Int32Array(n);
       this.pos = new Int32Array(n);
       this.explore.ensure(n);
@@ -105,6 +118,8 @@ export class Board {
       const n = Math.max(slots, this.slotAcc.length * 2, 1024);
       this.slotAcc = new Float64Array(n);
       this.slotMark = new Int32Array(n);
+      this.slotList = new Int32Array(n);
+      this.slotSize = 0;
       this.qid = 0;
     }
   }
@@ -130,7 +145,7 @@ export class Board {
       this.slotMark.fill(0);
       this.posMark.fill(0);
     }
-    this.cand.length = 0;
+    this.candSize = 0;
   }
 
   /** Starts a component: an empty `raw`. */
@@ -148,9 +163,13 @@ export class Board {
     return this.component.val;
   }
 
-  /** The items in the raw component. */
-  get rawList(): number[] {
+  /** The items in the raw component: `rawList[0 .. rawSize)`. */
+  get rawList(): Int32Array {
     return this.component.list;
+  }
+
+  get rawSize(): number {
+    return this.component.size;
   }
 
   /** The source of each item's largest single contribution to the raw component. */
@@ -160,10 +179,10 @@ export class Board {
 
   /** The factor that scales the raw component so its best item gets `weight`; 0 when empty. */
   private rawScale(weight: number): number {
-    const { val, list } = this.component;
-    if (weight <= 0 || list.length === 0) return 0;
+    const { val, list, size } = this.component;
+    if (weight <= 0 || size === 0) return 0;
     let max = 0;
-    for (const item of list) if (val[item]! > max) max = val[item]!;
+    for (let i = 0; i < size; i++) if (val[list[i]!]! > max) max = val[list[i]!]!;
     return max > 0 ? weight / max : 0;
   }
 
@@ -171,8 +190,9 @@ export class Board {
   mergeInto(acc: Accum, weight: number): void {
     const scale = this.rawScale(weight);
     if (scale === 0) return;
-    const { val, src, list } = this.component;
-    for (const item of list) {
+    const { val, src, list, size } = this.component;
+    for (let i = 0; i < size; i++) {
+      const item = list[i]!;
       const v = val[item]! * scale;
       if (v > 0) acc.add(item, v, src[item]!);
     }
@@ -182,15 +202,16 @@ export class Board {
   merge(comp: Comp, weight: number): void {
     const scale = this.rawScale(weight);
     if (scale === 0) return;
-    const { val, src: rawSrc, list } = this.component;
-    for (const item of list) {
+    const { val, src: rawSrc, list, size } = this.component;
+    for (let i = 0; i < size; i++) {
+      const item = list[i]!;
       const v = val[item]! * scale;
       if (v <= 0) continue;
       if (this.mark[item] !== this.qid) {
         this.mark[item] = this.qid;
         this.total[item] = 0;
         this.contrib.fill(0, item * COMPONENTS, item * COMPONENTS + COMPONENTS);
-        this.cand.push(item);
+        this.cand[this.candSize++] = item;
       }
       const at = item * COMPONENTS + comp;
       if (v >= this.contrib[at]!) this.src[at] = rawSrc[item]!;

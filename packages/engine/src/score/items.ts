@@ -20,10 +20,11 @@ export function scoreSimilar(models: Models, board: Board, item: number, weight:
   const stop = Math.max(0, post.length - o.postingsCap);
   board.beginRaw();
   for (let j = post.length - 1; j >= stop; j--) {
-    const seq = store.seq[post[j]!]!;
-    for (let q = 0; q < seq.length; q++) {
-      const c = seq[q]!;
-      if (c !== item) board.addRaw(c, 1 / Math.sqrt(store.postings[c]!.length), -1);
+    const b = store.start[post[j]!]!;
+    const end = b + store.slotLength[post[j]!]!;
+    for (let q = b; q < end; q++) {
+      const c = store.itemData[q]!;
+      if (c !== item) board.addRaw(c, 1 / Math.sqrt(store.postingCount[c]!), -1);
     }
   }
   board.merge(Comp.Similar, weight);
@@ -48,11 +49,14 @@ export function scoreCoPurchase(
     const stop = Math.max(0, baskets.length - o.postingsCap);
     for (let j = baskets.length - 1; j >= stop; j--) {
       const slot = baskets[j]!;
-      const seq = store.seq[slot]!;
-      const types = store.types[slot]!;
-      for (let q = 0; q < seq.length; q++) {
+      const seq = store.itemData;
+      const types = store.typeData;
+      const b = store.start[slot]!;
+      const end = b + store.slotLength[slot]!;
+      for (let q = b; q < end; q++) {
         const c = seq[q]!;
-        if (c === anchor.item || types[q] !== PURCHASE || firstPurchaseAt(seq, types, c) !== q) continue;
+        if (c === anchor.item || types[q] !== PURCHASE || firstPurchaseAt(seq, types, b, end, c) !== q)
+          continue;
         board.addRaw(c, anchor.weight / Math.sqrt(store.purchases[c]!.length), anchor.source);
       }
     }
@@ -60,7 +64,8 @@ export function scoreCoPurchase(
   if (merge) board.merge(Comp.Together, 1);
 }
 
-function firstPurchaseAt(seq: readonly number[], types: readonly number[], item: number): number {
-  for (let q = 0; q < seq.length; q++) if (seq[q] === item && types[q] === PURCHASE) return q;
+/** Arena index of the first purchase of `item` in the session `[b, end)`, or -1. */
+function firstPurchaseAt(seq: Int32Array, types: Int8Array, b: number, end: number, item: number): number {
+  for (let q = b; q < end; q++) if (seq[q] === item && types[q] === PURCHASE) return q;
   return -1;
 }

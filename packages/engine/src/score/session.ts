@@ -58,19 +58,23 @@ export function scoreSession(
   const c = candidatesOf(models, board, cur, now, cap, -1);
   const scores = scoresOf(fusion, c);
   let max = Number.NEGATIVE_INFINITY;
-  for (const v of scores) if (v > max) max = v;
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > max) max = scores[i]!;
   let least = 1;
   board.beginRaw();
-  c.items.forEach((item, i) => {
+  for (let i = 0; i < c.items.length; i++) {
     const p = Math.exp(scores[i]! - max);
     if (p < least) least = p;
-    board.addRaw(item, p, c.sources[i]!);
-  });
+    board.addRaw(c.items[i]!, p, c.sources[i]!);
+  }
   // Explore candidates beyond the described ones keep their order, below all described ones.
-  const val = board.explore.val;
+  const { val, src } = board.explore;
+  const tail = c.tail;
   let top = 0;
-  for (const item of c.tail) if (val[item]! > top) top = val[item]!;
-  for (const item of c.tail) board.addRaw(item, (least * 0.5 * val[item]!) / top, board.explore.src[item]!);
+  for (let i = 0; i < tail.length; i++) if (val[tail[i]!]! > top) top = val[tail[i]!]!;
+  for (let i = 0; i < tail.length; i++) {
+    const item = tail[i]!;
+    board.addRaw(item, (least * 0.5 * val[item]!) / top, src[item]!);
+  }
   board.merge(Comp.Session, weight);
 }
 
