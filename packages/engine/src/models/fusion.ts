@@ -9,7 +9,8 @@
  * (each session left out of its own neighbours and rules) and fits a conditional logit model
  * (McFadden 1974; the listwise softmax loss of learning to rank) that picks the next item among
  * the candidates — the session's own items, described by recency rank, count and session length,
- * and the explore candidates, described by their rank and the score of each explore part. Every
+ * and the explore candidates, described by their rank and the score of each explore part; all of
+ * them also by how often they followed (or preceded) the last items in other sessions. Every
  * candidate is then ranked by its fitted probability.
  *
  * The model holds the features of S-POP's ranking (the session's items by count, ahead of all
@@ -42,17 +43,11 @@ const F_LEN = F_COUNT3 + 1; // session item × log(distinct items)
 const F_REPEATING = F_LEN + 1; // session item × the session already repeated an item
 const F_LAST_REPEATING = F_REPEATING + 1; // most recent item × the session already repeated
 const F_POPULAR = F_LAST_REPEATING + 1; // log sessions holding the item, normalised
-const F_BEYOND = F_POPULAR + 1; // explore candidate beyond the blend's best (taken for one part)
-const F_PROD = F_BEYOND + 1; // pairwise products of the parts (6)
-const F_TOP = F_PROD + 6; // each part's score to the 4th power (sharp top)
-const F_CONF = F_TOP + PARTS; // rules and item-neighbour scores × log support of the last item
-const F_TRANS = F_CONF + 2; // transition shares: last → c, c → last, second-to-last → c (each also √)
-const F_TREND = F_TRANS + 6; // log decayed count of the item's sessions over by now (half-life trendingHalfLifeDays)
-export const FEATURES = F_TREND + 1;
-const TREND_CAP = 100;
-const FX = new Set((process.env.FX ?? '').split(','));
-const UNION = Number(process.env.FX_UNION ?? 0);
-export const EXPLORE_DESCRIBED = EXPLORE_CANDIDATES + PARTS * UNION;
+// Transition shares, each also as its square root: how often the candidate came right after the
+// last item, right before it, and within two steps after the second-to-last item.
+const F_TRANS = F_POPULAR + 1;
+const TRANS = 6;
+export const FEATURES = F_TRANS + TRANS;
 
 /** The fitted model. */
 export interface Fusion {
@@ -118,40 +113,7 @@ export function candidatesOf(
     }
     head[at] = item;
   }
-  // Also the best UNION candidates of each part that the blend ranks lower.
-  const extra: number[] = [];
-  const extraSrc: number[] = [];
-  if (UNION > 0) {
-    const taken = new Set(head);
-    for (let p = 0; p < PARTS; p++) {
-      const part = board.parts[p]!;
-      const top: number[] = [];
-      for (const item of part.list) {
-        if (board.posMark[item] === qid || taken.has(item)) continue;
-        if (top.length === UNION && part.val[item]! <= part.val[top[UNION - 1]!]!) continue;
-        if (top.length === UNION) top.pop();
-        let at = top.length;
-        top.push(item);
-        while (at > 0 && part.val[item]! > part.val[top[at - 1]!]!) {
-          top[at] = top[at - 1]!;
-          at--;
-        }
-        top[at] = item;
-      }
-      for (const item of top) {
-        taken.add(item);
-        extra.push(item);
-        extraSrc.push(part.src[item]!);
-      }
-    }
-    if (extra.length > 0) {
-      let w = 0;
-      for (const item of tail) if (!taken.has(item)) tail[w++] = item;
-      tail.length = w;
-    }
-  }
-  const n = mine.length + head.length + extra.length;
-  const trans = FX.has('trans') ? new Map<number, number>() : null;
+  const n = mine.length + head.length;
   const x = new Float64Array(n * FEATURES);
   const items: number[] = [];
   const sources: number[] = [];
@@ -161,9 +123,6 @@ export function candidatesOf(
   const heldOut = skip >= 0 ? new Set(store.seq[skip]) : null;
   const repeating = mine.length < cur.items.length ? 1 : 0;
   const logLen = Math.log(mine.length);
-  const trendTau = (models.options.trendingHalfLifeDays * 86_400_000) / Math.LN2;
-  const lastPost = store.postings[cur.items[cur.items.length - 1]!]?.length ?? 0;
-  const support = Math.log(1 + Math.min(lastPost, models.options.srCap)) / Math.log(1 + models.options.srCap);
   const describe = (item: number, row: number) => {
     const base = row * FEATURES;
     for (let p = 0; p < PARTS; p++) {
@@ -174,42 +133,6 @@ export function candidatesOf(
     }
     const holding = (store.postings[item]?.length ?? 0) - (heldOut?.has(item) ? 1 : 0);
     x[base + F_POPULAR] = Math.log(1 + holding) / popNorm;
-    if (FX.has('trend') || FX.has('poppast')) {
-      const post = store.postings[item];
-      let t = 0;
-      if (post) {
-        // Postings are in learning order, about time order: start at the last one over by now.
-        let lo = 0;
-        let hi = post.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (store.lastTs(post[mid]!) <= now) lo = mid + 1;
-          else hi = mid;
-        }
-        if (FX.has('poppast')) x[base + F_POPULAR] = Math.log(1 + lo - (heldOut?.has(item) && skip >= 0 && store.lastTs(skip) <= now ? 1 : 0)) / popNorm;
-        const stop = FX.has('trend') ? Math.max(0, lo - TREND_CAP) : lo;
-        for (let j = lo - 1; j >= stop; j--) {
-          const s = post[j]!;
-          if (s === skip) continue;
-          const age = now - store.lastTs(s);
-          if (age < 0) continue;
-          const d = Math.exp(-age / trendTau);
-          if (d < 0.01) break;
-          t += d;
-        }
-      }
-      if (FX.has('trend')) x[base + F_TREND] = Math.log(1 + t) / Math.log(1 + TREND_CAP);
-    }
-    if (FX.has('prod')) {
-      let k = 0;
-      for (let p = 0; p < PARTS; p++)
-        for (let q = p + 1; q < PARTS; q++) x[base + F_PROD + k++] = x[base + F_PART + p]! * x[base + F_PART + q]!;
-    }
-    if (FX.has('top')) for (let p = 0; p < PARTS; p++) x[base + F_TOP + p] = x[base + F_PART + p]! ** 4;
-    if (FX.has('conf')) {
-      x[base + F_CONF] = x[base + F_PART + 1]! * support;
-      x[base + F_CONF + 1] = x[base + F_PART + 3]! * support;
-    }
     return base;
   };
   mine.forEach(({ item, source, count }, r) => {
@@ -230,23 +153,16 @@ export function candidatesOf(
     items.push(item);
     sources.push(acc.src[item]!);
   });
-  extra.forEach((item, k) => {
-    const base = describe(item, items.length);
-    x[base + F_BEYOND] = 1;
-    items.push(item);
-    sources.push(extraSrc[k]!);
-  });
-  if (trans) {
-    items.forEach((item, row) => trans.set(item, row));
-    transitions(models, cur, now, cap, skip, trans, x);
-  }
+  transitions(models, cur, now, cap, skip, items, x);
   return { items, sources, x, tail };
 }
 
 /**
- * Position-aware transition shares of the described candidates, from the most recent sessions of
- * the last item (and of the second-to-last): how often c came right after the last item, right
- * before it, and within two steps after the second-to-last item, per occurrence of that item.
+ * The transition shares of the candidates (`items`, rows of `x`), from the most recent sessions
+ * of the last item and of the second-to-last (as many as the sequential rules read): per
+ * occurrence of the last item, how often the candidate came right after it and right before it;
+ * per occurrence of the second-to-last item, how often it came next (1) or one step later (½).
+ * Unlike the explore parts these are not max-normalised, so the fit sees how sure a transition is.
  */
 function transitions(
   models: SessionModels,
@@ -254,14 +170,21 @@ function transitions(
   now: number,
   cap: number,
   skip: number,
-  rows: Map<number, number>,
+  items: readonly number[],
   x: Float64Array,
 ): void {
   const store = models.sessions;
   const o = models.options;
   const past = skip >= 0;
-  const len = cur.items.length;
-  const scan = (anchor: number, visit: (seq: number[], q: number) => void): number => {
+  const rows = new Map<number, number>();
+  for (let row = 0; row < items.length; row++) rows.set(items[row]!, row);
+  const add = (item: number | undefined, f: number, v: number) => {
+    if (item === undefined) return;
+    const row = rows.get(item);
+    if (row !== undefined) x[row * FEATURES + F_TRANS + f]! += v;
+  };
+  /** Visits every occurrence of `anchor` in its most recent sessions; returns how many. */
+  const scan = (anchor: number, visit: (seq: readonly number[], q: number) => void): number => {
     const post = store.postings[anchor] ?? [];
     const stop = Math.max(0, post.length - Math.min(cap, o.srCap));
     let seen = 0;
@@ -277,24 +200,21 @@ function transitions(
     }
     return seen;
   };
-  const add = (item: number | undefined, f: number, v: number) => {
-    if (item === undefined) return;
-    const row = rows.get(item);
-    if (row !== undefined) x[row * FEATURES + F_TRANS + f]! += v;
-  };
+  const len = cur.items.length;
   const last = cur.items[len - 1]!;
   const n1 = scan(last, (seq, q) => {
     add(seq[q + 1], 0, 1);
     if (q > 0) add(seq[q - 1], 2, 1);
   });
+  const prev = len >= 2 ? cur.items[len - 2]! : last;
   const n2 =
-    len >= 2 && cur.items[len - 2] !== last
-      ? scan(cur.items[len - 2]!, (seq, q) => {
+    prev !== last
+      ? scan(prev, (seq, q) => {
           add(seq[q + 1], 4, 1);
           add(seq[q + 2], 4, 0.5);
         })
       : 0;
-  for (const row of rows.values()) {
+  for (let row = 0; row < items.length; row++) {
     const base = row * FEATURES + F_TRANS;
     if (n1 > 0) {
       x[base] = x[base]! / n1;
@@ -340,12 +260,12 @@ function* fitSteps(
   const m = new Float64Array(FEATURES);
   const v = new Float64Array(FEATURES);
   const grad = new Float64Array(FEATURES);
-  const epochs = Number(process.env.FX_EPOCHS ?? 30);
+  const epochs = 30;
   const batch = 256;
   const lr = 0.05;
   const l2 = 1e-4;
   let step = 0;
-  const scores = new Float64Array(EXPLORE_DESCRIBED + 64);
+  const scores = new Float64Array(EXPLORE_CANDIDATES + 64);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let start = 0; start < samples.length; start += batch) {
       grad.fill(0);
