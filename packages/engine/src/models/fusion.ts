@@ -9,7 +9,8 @@
  * (each session left out of its own neighbours and rules) and fits a conditional logit model
  * (McFadden 1974; the listwise softmax loss of learning to rank) that picks the next item among
  * the candidates — the session's own items, described by recency rank, count and session length,
- * and the explore candidates, described by their rank and the score of each explore part. Every
+ * and the explore candidates, described by their rank and the score of each explore part; all of
+ * them also by how often they followed (or preceded) the last items in other sessions. Every
  * candidate is then ranked by its fitted probability.
  *
  * The model holds the features of S-POP's ranking (the session's items by count, ahead of all
@@ -42,7 +43,11 @@ const F_LEN = F_COUNT3 + 1; // session item × log(distinct items)
 const F_REPEATING = F_LEN + 1; // session item × the session already repeated an item
 const F_LAST_REPEATING = F_REPEATING + 1; // most recent item × the session already repeated
 const F_POPULAR = F_LAST_REPEATING + 1; // log sessions holding the item, normalised
-export const FEATURES = F_POPULAR + 1;
+// Transition shares, each also as its square root: how often the candidate came right after the
+// last item, right before it, and within two steps after the second-to-last item.
+const F_TRANS = F_POPULAR + 1;
+const TRANS = 6;
+export const FEATURES = F_TRANS + TRANS;
 
 /** The fitted model. */
 export interface Fusion {
@@ -161,7 +166,107 @@ export function candidatesOf(
     items.push(item);
     sources.push(acc.src[item]!);
   });
+  transitions(models, cur, now, cap, skip, items, x);
   return { items, sources, x, tail: tail.subarray(0, nTail) };
+}
+
+/** Per item: its candidate row in the current `transitions` call, valid where `rowStamp` is `stamp`. */
+let rowOf = new Int32Array(0);
+let rowStamp = new Int32Array(0);
+let stamp = 0;
+
+/**
+ * The transition shares of the candidates (`items`, rows of `x`), from the most recent sessions
+ * of the last item and of the second-to-last (as many as the sequential rules read): per
+ * occurrence of the last item, how often the candidate came right after it and right before it;
+ * per occurrence of the second-to-last item, how often it came next (1) or one step later (½).
+ * Unlike the explore parts these are not max-normalised, so the fit sees how sure a transition is.
+ */
+function transitions(
+  models: SessionModels,
+  cur: Current,
+  now: number,
+  cap: number,
+  skip: number,
+  items: readonly number[],
+  x: Float64Array,
+): void {
+  const known = models.items.ids.length;
+  if (rowOf.length < known) {
+    rowOf = new Int32Array(known * 2);
+    rowStamp = new Int32Array(known * 2);
+    stamp = 0;
+  }
+  if (++stamp === 0x7fffffff) {
+    rowStamp.fill(0);
+    stamp = 1;
+  }
+  for (let row = 0; row < items.length; row++) {
+    rowOf[items[row]!] = row;
+    rowStamp[items[row]!] = stamp;
+  }
+  const limit = Math.min(cap, models.options.srCap);
+  const len = cur.items.length;
+  const last = cur.items[len - 1]!;
+  const n1 = scanTransitions(models, last, limit, skip, now, x, 0, -1, 2);
+  const prev = len >= 2 ? cur.items[len - 2]! : last;
+  const n2 = prev !== last ? scanTransitions(models, prev, limit, skip, now, x, 4, 4, -1) : 0;
+  for (let row = 0; row < items.length; row++) {
+    const base = row * FEATURES + F_TRANS;
+    if (n1 > 0) {
+      x[base] = x[base]! / n1;
+      x[base + 2] = x[base + 2]! / n1;
+    }
+    if (n2 > 0) x[base + 4] = x[base + 4]! / n2;
+    x[base + 1] = Math.sqrt(x[base]!);
+    x[base + 3] = Math.sqrt(x[base + 2]!);
+    x[base + 5] = Math.sqrt(x[base + 4]!);
+  }
+}
+
+/**
+ * Visits every occurrence of `anchor` in its `limit` most recent sessions and adds, for the
+ * candidate rows of `x`, 1 to feature `next` for the item right after it, ½ to `next2` for the
+ * item two steps after, 1 to `before` for the item right before (a feature of -1 is not
+ * counted). Returns the number of occurrences.
+ */
+function scanTransitions(
+  models: SessionModels,
+  anchor: number,
+  limit: number,
+  skip: number,
+  now: number,
+  x: Float64Array,
+  next: number,
+  next2: number,
+  before: number,
+): number {
+  const store = models.sessions;
+  const post = store.postings[anchor];
+  if (post === undefined) return 0;
+  const past = skip >= 0;
+  const data = store.itemData;
+  const stop = Math.max(0, post.length - limit);
+  let seen = 0;
+  for (let j = post.length - 1; j >= stop; j--) {
+    const s = post[j]!;
+    if (s === skip || (past && store.lastTs(s) > now)) continue;
+    const b = store.start[s]!;
+    const e = b + store.slotLength[s]!;
+    for (let q = b; q < e; q++) {
+      if (data[q] !== anchor) continue;
+      seen++;
+      if (q + 1 < e) addTransition(x, data[q + 1]!, next, 1);
+      if (next2 >= 0 && q + 2 < e) addTransition(x, data[q + 2]!, next2, 0.5);
+      if (before >= 0 && q > b) addTransition(x, data[q - 1]!, before, 1);
+    }
+  }
+  return seen;
+}
+
+function addTransition(x: Float64Array, item: number, f: number, v: number): void {
+  if (rowStamp[item] !== stamp) return;
+  x[rowOf[item]! * FEATURES + F_TRANS + f]! += v;
 }
 
 /** Linear scores w·x of the candidates (a view into scratch memory, valid until the next call). */
