@@ -31,8 +31,6 @@ function problemOf(json: unknown): { path: string; problem: string } {
   return { path, problem };
 }
 
-const DAY = 86_400_000;
-
 describe('policy cross-checks', () => {
   it('names an unknown purpose in a level', () => {
     const json = defaultJson();
