@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { VitrineError } from '@vitrine/contracts';
 import type { IdempotencyRow } from '@vitrine/storage';
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps';
-import { idempotencyScope } from '../idempotency-scope';
+import { hashParts, idempotencyScope } from '../idempotency-scope';
 import { routeOf } from './errors';
 import type { ShopEnv, SubjectEnv } from './shop-scope';
 
@@ -23,12 +22,6 @@ declare module 'hono' {
     idempotencySeed: string;
   }
 }
-
-const sha256 = (...parts: (string | Uint8Array)[]): string => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\u0000');
-  return h.digest('hex');
-};
 
 /**
  * `Idempotency-Key` on write routes, with Stripe's semantics: the same key with the same
@@ -62,7 +55,7 @@ export function idempotency(deps: Deps): MiddlewareHandler<ShopEnv | SubjectEnv>
       ...(bound === undefined ? {} : { subject: bound }),
     });
     const url = new URL(c.req.url);
-    const fingerprint = sha256(
+    const fingerprint = hashParts(
       c.req.method,
       url.pathname,
       url.search,
@@ -81,7 +74,7 @@ export function idempotency(deps: Deps): MiddlewareHandler<ShopEnv | SubjectEnv>
     try {
       const stored = await deps.store.idempotency.get(shopId, scope, key, deps.clock.now());
       if (stored !== undefined) return replay(stored, fingerprint);
-      c.set('idempotencySeed', sha256(shopId, scope, key, fingerprint));
+      c.set('idempotencySeed', hashParts(shopId, scope, key, fingerprint));
       await next();
       if (c.error !== undefined || c.res.status < 200 || c.res.status > 299) return;
       const now = deps.clock.now();
